@@ -1,0 +1,129 @@
+package nn
+
+import (
+	"runtime"
+	"sync"
+
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/gonum"
+)
+
+// impl is gonum's pure-Go BLAS. It uses SIMD kernels on amd64 and arm64
+// and plain Go elsewhere (including wasm).
+var impl gonum.Implementation
+
+// smallGEMM is the number of multiply-adds below which gemm runs on the
+// calling goroutine. gonum splits any product of four or more 64×64 blocks
+// across goroutines, which allocates; one digit's forward pass is far below
+// this size and must not allocate.
+const smallGEMM = 1 << 21
+
+// gemm computes c = alpha·op(a)·op(b) + beta·c for row-major matrices,
+// where op(a) is m×k and op(b) is k×n.
+func gemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	if m == 0 || n == 0 {
+		return
+	}
+	tA, tB := blas.NoTrans, blas.NoTrans
+	if transA {
+		tA = blas.Trans
+	}
+	if transB {
+		tB = blas.Trans
+	}
+	if m*n*k >= smallGEMM {
+		if m*n < 4*64*64 && k >= 4*64 && runtime.GOMAXPROCS(0) > 1 && beta == 0 {
+			gemmSplitK(transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc)
+			return
+		}
+		impl.Sgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
+	// Tiles of at most 64×192 stay below gonum's parallel threshold.
+	const tm, tn = 64, 192
+	for i := 0; i < m; i += tm {
+		mm := min(tm, m-i)
+		var aa []float32
+		if transA {
+			aa = a[i:]
+		} else {
+			aa = a[i*lda:]
+		}
+		for j := 0; j < n; j += tn {
+			nn := min(tn, n-j)
+			var bb []float32
+			if transB {
+				bb = b[j*ldb:]
+			} else {
+				bb = b[j:]
+			}
+			impl.Sgemm(tA, tB, mm, nn, k, alpha, aa, lda, bb, ldb, beta, c[i*ldc+j:], ldc)
+		}
+	}
+}
+
+// splitPool holds the second partial product of gemmSplitK.
+var splitPool = sync.Pool{New: func() any { return new([]float32) }}
+
+// gemmSplitK handles products that are small in m and n but long in k, such
+// as a weight gradient summed over a whole batch, which gonum would run on
+// one core: each half of k runs on its own goroutine and the halves are
+// summed.
+func gemmSplitK(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, c []float32, ldc int) {
+	tA, tB := blas.NoTrans, blas.NoTrans
+	if transA {
+		tA = blas.Trans
+	}
+	if transB {
+		tB = blas.Trans
+	}
+	half := k / 2
+	// Offsets of the second half of k in a and b.
+	var a2, b2 []float32
+	if transA {
+		a2 = a[half*lda:]
+	} else {
+		a2 = a[half:]
+	}
+	if transB {
+		b2 = b[half:]
+	} else {
+		b2 = b[half*ldb:]
+	}
+	p := splitPool.Get().(*[]float32)
+	defer splitPool.Put(p)
+	*p = grow(*p, m*n)
+	tmp := *p
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		impl.Sgemm(tA, tB, m, n, k-half, alpha, a2, lda, b2, ldb, 0, tmp, n)
+	})
+	impl.Sgemm(tA, tB, m, n, half, alpha, a, lda, b, ldb, 0, c, ldc)
+	wg.Wait()
+	for i := range m {
+		row := c[i*ldc : i*ldc+n]
+		for j, v := range tmp[i*n : i*n+n] {
+			row[j] += v
+		}
+	}
+}
+
+// worthSplitting reports whether n items of about cost operations each are
+// enough work to spread over goroutines. Callers test it before building the
+// closure for parallelFor, so that small work (one digit) allocates nothing.
+func worthSplitting(n, cost int) bool {
+	return runtime.GOMAXPROCS(0) > 1 && n > 1 && n*cost >= 1<<18
+}
+
+// parallelFor calls fn over [0, n) split into one contiguous range per
+// processor, and waits for all of them.
+func parallelFor(n int, fn func(lo, hi int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	var wg sync.WaitGroup
+	for w := 1; w < workers; w++ {
+		lo, hi := n*w/workers, n*(w+1)/workers
+		wg.Go(func() { fn(lo, hi) })
+	}
+	fn(0, n/workers)
+	wg.Wait()
+}

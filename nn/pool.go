@@ -1,0 +1,100 @@
+package nn
+
+import "fmt"
+
+// MaxPool takes the maximum over size×size windows moved by stride, with no
+// padding. Like the book's Pooling, it remembers where each maximum came
+// from so that Backward can route the gradient there.
+//
+// Shapes: x (n, c, h, w), out (n, c, oh, ow) with oh = (h-size)/stride + 1.
+type MaxPool struct {
+	Size, Stride int
+
+	n, c, h, w int
+	oh, ow     int
+	arg        []int32 // for each output, the index of its maximum in the input plane
+	out, dx    *Tensor
+	x          *Tensor
+	dout       *Tensor
+}
+
+// NewMaxPool returns a max-pooling layer. Size and stride must be at least 1.
+func NewMaxPool(size, stride int) *MaxPool {
+	if size < 1 || stride < 1 {
+		panic(fmt.Sprintf("nn: NewMaxPool: bad size %d or stride %d", size, stride))
+	}
+	return &MaxPool{Size: size, Stride: stride}
+}
+
+// Forward returns the window maxima. It panics if x is not 4-D or is
+// smaller than a window.
+func (l *MaxPool) Forward(x *Tensor, mode Mode) *Tensor {
+	if len(x.Shape) != 4 || x.Shape[2] < l.Size || x.Shape[3] < l.Size {
+		panic(fmt.Sprintf("nn: MaxPool: input %v, want (n, c, h, w) of at least %dx%d", x.Shape, l.Size, l.Size))
+	}
+	l.x = x
+	l.n, l.c, l.h, l.w = x.Shape[0], x.Shape[1], x.Shape[2], x.Shape[3]
+	l.oh, l.ow = (l.h-l.Size)/l.Stride+1, (l.w-l.Size)/l.Stride+1
+	l.out = ensure(l.out, l.n, l.c, l.oh, l.ow)
+	if cap(l.arg) < len(l.out.Data) {
+		l.arg = make([]int32, len(l.out.Data))
+	}
+	l.arg = l.arg[:len(l.out.Data)]
+	planes := l.n * l.c
+	if worthSplitting(planes, l.h*l.w) {
+		parallelFor(planes, l.forward)
+	} else {
+		l.forward(0, planes)
+	}
+	return l.out
+}
+
+func (l *MaxPool) forward(lo, hi int) {
+	in, op := l.h*l.w, l.oh*l.ow
+	for pl := lo; pl < hi; pl++ {
+		src := l.x.Data[pl*in : (pl+1)*in]
+		dst := l.out.Data[pl*op : (pl+1)*op]
+		arg := l.arg[pl*op : (pl+1)*op]
+		for oy := range l.oh {
+			for ox := range l.ow {
+				best := (oy*l.Stride)*l.w + ox*l.Stride
+				m := src[best]
+				for ky := range l.Size {
+					row := (oy*l.Stride+ky)*l.w + ox*l.Stride
+					for kx, v := range src[row : row+l.Size] {
+						if v > m {
+							m, best = v, row+kx
+						}
+					}
+				}
+				dst[oy*l.ow+ox] = m
+				arg[oy*l.ow+ox] = int32(best)
+			}
+		}
+	}
+}
+
+// Backward sends each output gradient to the input that was the maximum.
+func (l *MaxPool) Backward(dout *Tensor) *Tensor {
+	l.dout = dout
+	l.dx = ensure(l.dx, l.n, l.c, l.h, l.w)
+	planes := l.n * l.c
+	if worthSplitting(planes, l.h*l.w) {
+		parallelFor(planes, l.backward)
+	} else {
+		l.backward(0, planes)
+	}
+	return l.dx
+}
+
+func (l *MaxPool) backward(lo, hi int) {
+	in, op := l.h*l.w, l.oh*l.ow
+	for pl := lo; pl < hi; pl++ {
+		dst := l.dx.Data[pl*in : (pl+1)*in]
+		clear32(dst)
+		g := l.dout.Data[pl*op : (pl+1)*op]
+		for q, a := range l.arg[pl*op : (pl+1)*op] {
+			dst[a] += g[q]
+		}
+	}
+}
