@@ -46,14 +46,21 @@ var ErrSpec = errors.New("invalid architecture")
 // initialised from seed. It returns an error wrapping ErrSpec if s is not a
 // valid architecture.
 func (s Spec) Build(seed uint64) (*Net, error) {
-	net, err := s.build(rand.New(rand.NewPCG(seed, seed^0x7465_6761_6b69)))
+	net, err := s.build(rand.New(rand.NewPCG(seed, seed^0x7465_6761_6b69)), maxParams)
 	if err != nil {
 		return nil, fmt.Errorf("nn: %s: %w: %v", s.Name, ErrSpec, err)
 	}
 	return net, nil
 }
 
-func (s Spec) build(rng *rand.Rand) (*Net, error) {
+// buildLimited builds s, refusing architectures of more than limit values.
+func (s Spec) buildLimited(limit int) (*Net, error) {
+	return s.build(rand.New(rand.NewPCG(0, 0)), min(limit, maxParams))
+}
+
+// build builds s with weights drawn from rng. It checks the parameter count
+// against maxValues before allocating each layer.
+func (s Spec) build(rng *rand.Rand, maxValues int) (*Net, error) {
 	if len(s.Input) != 3 && len(s.Input) != 1 {
 		return nil, fmt.Errorf("input %v is neither (c, h, w) nor (features)", s.Input)
 	}
@@ -113,8 +120,8 @@ func (s Spec) build(rng *rand.Rand) (*Net, error) {
 				return nil, bad("kernel %d larger than padded input %v", ls.Kernel, shape)
 			}
 			params += ls.Out * (shape[0]*ls.Kernel*ls.Kernel + 1)
-			if params > maxParams {
-				return nil, bad("more than %d parameters", maxParams)
+			if params > maxValues {
+				return nil, bad("more than %d parameters", maxValues)
 			}
 			c := NewConv(name("conv"), shape[0], ls.Out, ls.Kernel, stride, ls.Pad)
 			initW(c.W.Value.Data, shape[0]*ls.Kernel*ls.Kernel, rng)
@@ -125,8 +132,8 @@ func (s Spec) build(rng *rand.Rand) (*Net, error) {
 				return nil, bad("out %d outside [1, %d]", ls.Out, maxWidth)
 			}
 			params += (in + 1) * ls.Out
-			if params > maxParams {
-				return nil, bad("more than %d parameters", maxParams)
+			if params > maxValues {
+				return nil, bad("more than %d parameters", maxValues)
 			}
 			a := NewAffine(name("affine"), in, ls.Out)
 			initW(a.W.Value.Data, in, rng)
@@ -146,6 +153,9 @@ func (s Spec) build(rng *rand.Rand) (*Net, error) {
 			shape = []int{shape[0], (shape[1]-ls.Kernel)/stride + 1, (shape[2]-ls.Kernel)/stride + 1}
 		case "batchnorm":
 			params += 4 * shape[0]
+			if params > maxValues {
+				return nil, bad("more than %d parameters", maxValues)
+			}
 			l = NewBatchNorm(name("bn"), shape[0])
 		case "dropout":
 			if ls.Rate < 0 || ls.Rate >= 1 {
@@ -236,7 +246,7 @@ var architectures = map[string]Spec{
 			{Type: "conv", Out: 16, Kernel: 3, Pad: 1}, {Type: "batchnorm"}, {Type: "relu"}, {Type: "maxpool", Kernel: 2},
 			{Type: "conv", Out: 32, Kernel: 3, Pad: 1}, {Type: "batchnorm"}, {Type: "relu"}, {Type: "maxpool", Kernel: 2},
 			{Type: "conv", Out: 64, Kernel: 3}, {Type: "batchnorm"}, {Type: "relu"},
-			{Type: "affine", Out: 128}, {Type: "batchnorm"}, {Type: "relu"}, {Type: "dropout", Rate: 0.3},
+			{Type: "affine", Out: 64}, {Type: "batchnorm"}, {Type: "relu"}, {Type: "dropout", Rate: 0.2},
 			{Type: "affine", Out: 10},
 		},
 	},

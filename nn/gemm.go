@@ -16,7 +16,7 @@ var impl gonum.Implementation
 // calling goroutine. gonum splits any product of four or more 64×64 blocks
 // across goroutines, which allocates; one digit's forward pass is far below
 // this size and must not allocate.
-const smallGEMM = 1 << 21
+const smallGEMM = 1 << 23
 
 // gemm computes c = alpha·op(a)·op(b) + beta·c for row-major matrices,
 // where op(a) is m×k and op(b) is k×n.
@@ -39,12 +39,20 @@ func gemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int,
 		impl.Sgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
-	// Tiles of at most 64×192 stay below gonum's parallel threshold.
+	if m*n*k >= 1<<16 && runtime.GOMAXPROCS(0) > 1 && shareGEMM(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) {
+		return
+	}
+	gemmSerial(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+// gemmSerial runs a product on the calling goroutine, in tiles of at most
+// 64×192 of c, which stay below gonum's threshold for going parallel.
+func gemmSerial(tA, tB blas.Transpose, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	const tm, tn = 64, 192
 	for i := 0; i < m; i += tm {
 		mm := min(tm, m-i)
 		var aa []float32
-		if transA {
+		if tA == blas.Trans {
 			aa = a[i:]
 		} else {
 			aa = a[i*lda:]
@@ -52,7 +60,7 @@ func gemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int,
 		for j := 0; j < n; j += tn {
 			nn := min(tn, n-j)
 			var bb []float32
-			if transB {
+			if tB == blas.Trans {
 				bb = b[j*ldb:]
 			} else {
 				bb = b[j:]
@@ -60,6 +68,77 @@ func gemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int,
 			impl.Sgemm(tA, tB, mm, nn, k, alpha, aa, lda, bb, ldb, beta, c[i*ldc+j:], ldc)
 		}
 	}
+}
+
+// A gemmTask is part of a product handed to the helper goroutine.
+type gemmTask struct {
+	tA, tB  blas.Transpose
+	m, n, k int
+	alpha   float32
+	a       []float32
+	lda     int
+	b       []float32
+	ldb     int
+	beta    float32
+	c       []float32
+	ldc     int
+	done    chan struct{}
+}
+
+// helper starts, once, a goroutine that runs gemmTasks. A long-lived helper
+// lets one digit's forward pass use two cores without allocating, which
+// starting goroutines per call would do.
+var helper = sync.OnceValue(func() chan gemmTask {
+	tasks := make(chan gemmTask)
+	go func() {
+		for t := range tasks {
+			gemmSerial(t.tA, t.tB, t.m, t.n, t.k, t.alpha, t.a, t.lda, t.b, t.ldb, t.beta, t.c, t.ldc)
+			t.done <- struct{}{}
+		}
+	}()
+	return tasks
+})
+
+var donePool = sync.Pool{New: func() any { return make(chan struct{}, 1) }}
+
+// shareGEMM splits a mid-sized product in two along its longer side of c and
+// gives one half to the helper goroutine. It reports false, having done
+// nothing, if the helper is busy with another product.
+func shareGEMM(tA, tB blas.Transpose, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) bool {
+	done := donePool.Get().(chan struct{})
+	defer donePool.Put(done)
+	t := gemmTask{tA: tA, tB: tB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, done: done}
+	if n >= m {
+		// The helper takes columns [h, n) of c and op(b).
+		h := n / 2
+		t.n = n - h
+		if tB == blas.Trans {
+			t.b = b[h*ldb:]
+		} else {
+			t.b = b[h:]
+		}
+		t.c = c[h:]
+		n = h
+	} else {
+		// The helper takes rows [h, m) of c and op(a).
+		h := m / 2
+		t.m = m - h
+		if tA == blas.Trans {
+			t.a = a[h:]
+		} else {
+			t.a = a[h*lda:]
+		}
+		t.c = c[h*ldc:]
+		m = h
+	}
+	select {
+	case helper() <- t:
+	default:
+		return false
+	}
+	gemmSerial(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	<-done
+	return true
 }
 
 // splitPool holds the second partial product of gemmSplitK.

@@ -55,6 +55,10 @@ func (l *MaxPool) forward(lo, hi int) {
 		src := l.x.Data[pl*in : (pl+1)*in]
 		dst := l.out.Data[pl*op : (pl+1)*op]
 		arg := l.arg[pl*op : (pl+1)*op]
+		if l.Size == 2 && l.Stride == 2 {
+			l.forward2x2(dst, arg, src)
+			continue
+		}
 		for oy := range l.oh {
 			for ox := range l.ow {
 				best := (oy*l.Stride)*l.w + ox*l.Stride
@@ -70,6 +74,32 @@ func (l *MaxPool) forward(lo, hi int) {
 				dst[oy*l.ow+ox] = m
 				arg[oy*l.ow+ox] = int32(best)
 			}
+		}
+	}
+}
+
+// forward2x2 is forward for the common 2×2 window with stride 2, unrolled:
+// it is most of the time a small network spends outside matrix products.
+func (l *MaxPool) forward2x2(dst []float32, arg []int32, src []float32) {
+	w := l.w
+	for oy := range l.oh {
+		r0 := src[2*oy*w : 2*oy*w+w]
+		r1 := src[(2*oy+1)*w : (2*oy+1)*w+w]
+		d := dst[oy*l.ow : (oy+1)*l.ow]
+		a := arg[oy*l.ow : (oy+1)*l.ow]
+		for ox := range d {
+			i := 2 * ox
+			m, best := r0[i], 2*oy*w+i
+			if v := r0[i+1]; v > m {
+				m, best = v, 2*oy*w+i+1
+			}
+			if v := r1[i]; v > m {
+				m, best = v, (2*oy+1)*w+i
+			}
+			if v := r1[i+1]; v > m {
+				m, best = v, (2*oy+1)*w+i+1
+			}
+			d[ox], a[ox] = m, int32(best)
 		}
 	}
 }

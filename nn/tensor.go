@@ -1,6 +1,9 @@
 package nn
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // A Tensor is an n-dimensional array of float32 stored row-major in Data.
 // Image batches use the NCHW layout: batch, channels, height, width.
@@ -32,7 +35,8 @@ func numElements(shape []int) int {
 	n := 1
 	for _, d := range shape {
 		if d < 0 {
-			panic(fmt.Sprintf("nn: negative dimension in shape %v", shape))
+			// Clone so that shape itself does not escape to the heap.
+			panic(fmt.Sprintf("nn: negative dimension in shape %v", slices.Clone(shape)))
 		}
 		n *= d
 	}
@@ -62,7 +66,7 @@ func view(dst *Tensor, data []float32, shape ...int) *Tensor {
 		dst = &Tensor{}
 	}
 	if numElements(shape) != len(data) {
-		panic(fmt.Sprintf("nn: cannot view %d elements as %v", len(data), shape))
+		panic(fmt.Sprintf("nn: cannot view %d elements as %v", len(data), slices.Clone(shape)))
 	}
 	dst.Data = data
 	dst.Shape = append(dst.Shape[:0], shape...)
