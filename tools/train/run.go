@@ -1,0 +1,385 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tegaki/tegaki/nn"
+	"github.com/tegaki/tegaki/nn/augment"
+	"github.com/tegaki/tegaki/nn/mnist"
+	"github.com/tegaki/tegaki/nn/safetensors"
+)
+
+// errInterrupted is returned when a signal stopped training after the
+// checkpoint was saved.
+var errInterrupted = errors.New("interrupted")
+
+// testHookBatch, if set, is called after every training step; tests use it
+// to interrupt a run at a chosen point.
+var testHookBatch func()
+
+// evalBatch is the batch size for validation and test passes: large enough
+// to keep both cores busy, small enough for the im2col buffers.
+const evalBatch = 500
+
+// dataset is a labelled set of images as network input: (n, 1, h, w) in
+// [0, 1].
+type dataset struct {
+	x      *nn.Tensor
+	labels []int
+}
+
+func toDataset(s *mnist.Set) dataset {
+	n := s.Len()
+	x := nn.NewTensor(n, 1, s.Rows, s.Cols)
+	for i, v := range s.Images {
+		x.Data[i] = float32(v) / 255
+	}
+	labels := make([]int, n)
+	for i, l := range s.Labels {
+		labels[i] = int(l)
+	}
+	return dataset{x, labels}
+}
+
+// slice returns samples [lo, hi) sharing storage.
+func (d dataset) slice(lo, hi int) dataset {
+	per := len(d.x.Data) / d.x.Shape[0]
+	shape := append([]int{hi - lo}, d.x.Shape[1:]...)
+	return dataset{&nn.Tensor{Shape: shape, Data: d.x.Data[lo*per : hi*per]}, d.labels[lo:hi]}
+}
+
+func (d dataset) len() int { return len(d.labels) }
+
+func run(ctx context.Context, cfg config, stderr io.Writer) error {
+	// Load the data and hold out the validation split.
+	dir := cfg.Data
+	if dir == "" {
+		var err error
+		if dir, err = mnist.DefaultDir(); err != nil {
+			return err
+		}
+	}
+	trainSet, testSet, err := mnist.Load(dir)
+	if err != nil {
+		return err
+	}
+	all, test := toDataset(trainSet), toDataset(testSet)
+
+	// Build the network, or restore it with the run's state.
+	var (
+		net     *nn.Net
+		state   trainState
+		history []epochStats
+	)
+	if cfg.Resume != "" {
+		if net, state, err = loadCheckpoint(cfg.Resume, &cfg); err != nil {
+			return err
+		}
+		history = state.History
+		fmt.Fprintf(stderr, "resuming %s from epoch %d, batch %d\n", cfg.Resume, state.Epoch, state.Batch)
+	} else {
+		spec, err := nn.Architecture(cfg.Arch)
+		if err != nil {
+			return err
+		}
+		if net, err = spec.Build(cfg.Seed); err != nil {
+			return err
+		}
+	}
+	net.WeightDecay = cfg.WeightDecay
+	if cfg.Limit > 0 && cfg.Limit < all.len() {
+		all = all.slice(0, cfg.Limit)
+	}
+	if cfg.Val >= all.len() {
+		return fmt.Errorf("-val %d leaves no training data out of %d images", cfg.Val, all.len())
+	}
+	train, val := all.slice(0, all.len()-cfg.Val), all.slice(all.len()-cfg.Val, all.len())
+
+	opt := newOptimizer(cfg)
+	if state.Optimizer != nil {
+		for k, v := range state.Optimizer {
+			opt.State()[k] = v
+		}
+	}
+	trainer := &nn.Trainer{
+		Net: net, Optimizer: opt, BatchSize: cfg.Batch, Seed: cfg.Seed,
+		LearningRate: schedule(cfg),
+		Epoch:        state.Epoch, Batch: state.Batch,
+	}
+	if cfg.Augment {
+		opts := augment.Default()
+		if !cfg.Elastic {
+			opts.ElasticAlpha, opts.ElasticSigma = 0, 0
+		}
+		aug := augment.New(train.x.Shape[2], train.x.Shape[3], opts)
+		trainer.Augment = aug.Apply
+	}
+	best := state.Best
+	if best == nil {
+		best = &snapshot{Acc: -1}
+	}
+	fmt.Fprintf(stderr, "%s: %d parameters; %d training, %d validation, %d test images; %s, lr %g (%s), batch %d, %d epochs\n",
+		net.Spec.Name, net.NumParams(), train.len(), val.len(), test.len(), cfg.Optimizer, cfg.LR, cfg.Schedule, cfg.Batch, cfg.Epochs)
+
+	// Train, checkpointing after every epoch and on a signal.
+	for trainer.Epoch < cfg.Epochs {
+		start := time.Now()
+		bar := newProgress(stderr, fmt.Sprintf("epoch %2d/%d", trainer.Epoch+1, cfg.Epochs), train.len()/cfg.Batch*cfg.Batch)
+		trainer.OnBatch = func(done int, loss float64) {
+			bar.update(done, loss)
+			if testHookBatch != nil {
+				testHookBatch()
+			}
+		}
+		loss, err := trainer.RunEpoch(ctx, train.x, train.labels)
+		bar.finish()
+		if err != nil {
+			if ctx.Err() == nil {
+				return err
+			}
+			st := trainState{Epoch: trainer.Epoch, Batch: trainer.Batch, History: history, Best: best, Optimizer: opt.State()}
+			if err := saveCheckpoint(cfg.Checkpoint, net, cfg, st); err != nil {
+				return fmt.Errorf("interrupted, and the checkpoint could not be saved: %w", err)
+			}
+			fmt.Fprintf(stderr, "interrupted: checkpoint saved to %s\nresume with: train -resume %s -o %s\n", cfg.Checkpoint, cfg.Checkpoint, cfg.Out)
+			return errInterrupted
+		}
+		valLoss, valAcc, _ := evaluate(net, val)
+		lr := trainer.LearningRate(float64(trainer.Epoch))
+		history = append(history, epochStats{Epoch: trainer.Epoch, TrainLoss: loss, ValLoss: valLoss, ValAcc: valAcc, LR: lr, Seconds: time.Since(start).Seconds()})
+		mark := ""
+		if valAcc > best.Acc {
+			best = takeSnapshot(net, valAcc, trainer.Epoch)
+			mark = " (best)"
+		}
+		fmt.Fprintf(stderr, "epoch %2d/%d: train loss %.4f, validation loss %.4f, validation accuracy %s%s, %s\n",
+			trainer.Epoch, cfg.Epochs, loss, valLoss, percent(valAcc), mark, time.Since(start).Round(time.Second))
+		st := trainState{Epoch: trainer.Epoch, History: history, Best: best, Optimizer: opt.State()}
+		if err := saveCheckpoint(cfg.Checkpoint, net, cfg, st); err != nil {
+			return fmt.Errorf("save checkpoint: %w", err)
+		}
+	}
+
+	// Keep the epoch that validated best, then measure it on the test set.
+	if best.Acc >= 0 {
+		best.restore(net)
+	}
+	_, testAcc, conf := evaluate(net, test)
+	fmt.Fprintf(stderr, "\nkept epoch %d (validation accuracy %s)\nMNIST test accuracy: %s (%d images)\n\n", best.Epoch, percent(best.Acc), percent(testAcc), test.len())
+	conf.write(stderr)
+
+	meta := map[string]string{
+		"name":                net.Spec.Name,
+		"test_accuracy":       strconv.FormatFloat(testAcc, 'f', 4, 64),
+		"validation_accuracy": strconv.FormatFloat(best.Acc, 'f', 4, 64),
+		"epoch":               strconv.Itoa(best.Epoch),
+		"test_images":         strconv.Itoa(test.len()),
+		"config":              mustJSON(cfg),
+	}
+	if err := nn.SaveFile(cfg.Out, net, meta); err != nil {
+		return fmt.Errorf("save model: %w", err)
+	}
+	fmt.Fprintf(stderr, "\nwrote %s\n", cfg.Out)
+	if err := plotCurves(cfg.Plot, history); err != nil {
+		return fmt.Errorf("training curves: %w", err)
+	}
+	fmt.Fprintf(stderr, "wrote %s\n", cfg.Plot)
+	if err := os.Remove(cfg.Checkpoint); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	return nil
+}
+
+// evaluate returns the mean loss, the accuracy and the confusion matrix of
+// net on d, in inference mode.
+func evaluate(net *nn.Net, d dataset) (loss, acc float64, conf confusion) {
+	conf = newConfusion(net.Spec.Classes)
+	correct := 0
+	var pred []int
+	for lo := 0; lo < d.len(); lo += evalBatch {
+		b := d.slice(lo, min(lo+evalBatch, d.len()))
+		loss += net.LossLayer.Forward(net.Forward(b.x, nn.Inference), b.labels) * float64(b.len())
+		pred = net.Classify(pred[:0], b.x)
+		for i, p := range pred {
+			conf[b.labels[i]][p]++
+			if p == b.labels[i] {
+				correct++
+			}
+		}
+	}
+	n := float64(max(d.len(), 1))
+	return loss / n, float64(correct) / n, conf
+}
+
+func newOptimizer(cfg config) nn.Optimizer {
+	switch cfg.Optimizer {
+	case "sgd":
+		return &nn.SGD{LR: cfg.LR}
+	case "momentum":
+		return &nn.Momentum{LR: cfg.LR, Momentum: 0.9}
+	case "adagrad":
+		return &nn.AdaGrad{LR: cfg.LR}
+	case "rmsprop":
+		return &nn.RMSProp{LR: cfg.LR, Decay: 0.99}
+	default:
+		return &nn.Adam{LR: cfg.LR, Beta1: 0.9, Beta2: 0.999}
+	}
+}
+
+// schedule returns the learning rate at a point of training, in epochs.
+func schedule(cfg config) func(epoch float64) float64 {
+	total := float64(cfg.Epochs)
+	switch cfg.Schedule {
+	case "constant":
+		return func(float64) float64 { return cfg.LR }
+	case "step":
+		return func(e float64) float64 {
+			switch {
+			case e >= 0.75*total:
+				return cfg.LR / 100
+			case e >= 0.5*total:
+				return cfg.LR / 10
+			}
+			return cfg.LR
+		}
+	default:
+		return func(e float64) float64 {
+			if e < cfg.Warmup {
+				return cfg.LR * (0.1 + 0.9*e/cfg.Warmup)
+			}
+			t := (e - cfg.Warmup) / max(total-cfg.Warmup, 1e-9)
+			floor := cfg.LR / 100
+			return floor + (cfg.LR-floor)*0.5*(1+math.Cos(math.Pi*min(t, 1)))
+		}
+	}
+}
+
+// snapshot is a copy of a network's parameters at its best epoch.
+type snapshot struct {
+	Acc    float64
+	Epoch  int
+	Values map[string][]float32
+}
+
+func takeSnapshot(net *nn.Net, acc float64, epoch int) *snapshot {
+	s := &snapshot{Acc: acc, Epoch: epoch, Values: map[string][]float32{}}
+	for _, p := range net.Params() {
+		s.Values[p.Name] = append([]float32(nil), p.Value.Data...)
+	}
+	return s
+}
+
+func (s *snapshot) restore(net *nn.Net) {
+	for _, p := range net.Params() {
+		if v, ok := s.Values[p.Name]; ok && len(v) == len(p.Value.Data) {
+			copy(p.Value.Data, v)
+		}
+	}
+}
+
+// trainState is what a checkpoint holds beyond the network and settings.
+type trainState struct {
+	Epoch, Batch int
+	History      []epochStats
+	Best         *snapshot
+	Optimizer    map[string][]float32
+}
+
+// Checkpoint tensors beyond the network's own carry these prefixes.
+const (
+	ckptPrefix     = "train."
+	ckptOptimizer  = ckptPrefix + "opt."
+	ckptBest       = ckptPrefix + "best."
+	ckptMetaConfig = "train_config"
+	ckptMetaState  = "train_state"
+)
+
+// ckptMeta is the JSON part of a checkpoint's training state.
+type ckptMeta struct {
+	Epoch   int          `json:"epoch"`
+	Batch   int          `json:"batch"`
+	History []epochStats `json:"history"`
+	BestAcc float64      `json:"best_acc"`
+	BestEp  int          `json:"best_epoch"`
+}
+
+func saveCheckpoint(path string, net *nn.Net, cfg config, st trainState) error {
+	meta := map[string]string{
+		ckptMetaConfig: mustJSON(cfg),
+		ckptMetaState:  mustJSON(ckptMeta{Epoch: st.Epoch, Batch: st.Batch, History: st.History, BestAcc: st.Best.Acc, BestEp: st.Best.Epoch}),
+	}
+	f, err := nn.Encode(net, meta)
+	if err != nil {
+		return err
+	}
+	for k, v := range st.Optimizer {
+		f.Tensors = append(f.Tensors, safetensors.Tensor{Name: ckptOptimizer + k, Shape: []int{len(v)}, Data: v})
+	}
+	for _, p := range net.Params() {
+		if v, ok := st.Best.Values[p.Name]; ok {
+			f.Tensors = append(f.Tensors, safetensors.Tensor{Name: ckptBest + p.Name, Shape: []int{len(v)}, Data: v})
+		}
+	}
+	return safetensors.WriteFile(path, f)
+}
+
+// loadCheckpoint restores a run: the network, its state, and into cfg the
+// settings it was started with (keeping cfg's paths and a larger -epochs).
+func loadCheckpoint(path string, cfg *config) (*nn.Net, trainState, error) {
+	var st trainState
+	f, err := safetensors.ReadFile(path, 4*nn.MaxModelSize)
+	if err != nil {
+		return nil, st, fmt.Errorf("resume: %w", err)
+	}
+	net, meta, err := nn.Decode(f, ckptPrefix)
+	if err != nil {
+		return nil, st, fmt.Errorf("resume %s: %w", path, err)
+	}
+	var saved config
+	var m ckptMeta
+	if err := json.Unmarshal([]byte(meta[ckptMetaConfig]), &saved); err != nil {
+		return nil, st, fmt.Errorf("resume %s: not a training checkpoint (settings: %v)", path, err)
+	}
+	if err := json.Unmarshal([]byte(meta[ckptMetaState]), &m); err != nil {
+		return nil, st, fmt.Errorf("resume %s: not a training checkpoint (state: %v)", path, err)
+	}
+	saved.Data, saved.Out, saved.Checkpoint, saved.Resume, saved.Plot = cfg.Data, cfg.Out, cfg.Checkpoint, cfg.Resume, cfg.Plot
+	saved.Epochs = max(saved.Epochs, cfg.Epochs)
+	if err := saved.validate(); err != nil {
+		return nil, st, fmt.Errorf("resume %s: %w", path, err)
+	}
+	*cfg = saved
+	st = trainState{Epoch: m.Epoch, Batch: m.Batch, History: m.History, Optimizer: map[string][]float32{}}
+	best := &snapshot{Acc: m.BestAcc, Epoch: m.BestEp, Values: map[string][]float32{}}
+	for _, t := range f.Tensors {
+		switch {
+		case strings.HasPrefix(t.Name, ckptOptimizer):
+			st.Optimizer[strings.TrimPrefix(t.Name, ckptOptimizer)] = t.Data
+		case strings.HasPrefix(t.Name, ckptBest):
+			best.Values[strings.TrimPrefix(t.Name, ckptBest)] = t.Data
+		}
+	}
+	if len(best.Values) > 0 {
+		st.Best = best
+	}
+	return net, st, nil
+}
+
+func mustJSON(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err) // only plain structs are marshalled here
+	}
+	return string(b)
+}
+
+func archNames() []string { return nn.ArchitectureNames() }
