@@ -107,8 +107,12 @@ func TestLoadRejects(t *testing.T) {
 		{"not tegaki", encode(func(f *safetensors.File) { f.Metadata["format"] = "pytorch" }), ErrModel},
 		{"future version", encode(func(f *safetensors.File) { f.Metadata["format_version"] = "99" }), ErrModel},
 		{"bad spec JSON", encode(func(f *safetensors.File) { f.Metadata["spec"] = "{" }), ErrModel},
-		{"unknown spec field", encode(func(f *safetensors.File) { f.Metadata["spec"] = strings.Replace(f.Metadata["spec"], `"name"`, `"evil":1,"name"`, 1) }), ErrModel},
-		{"unknown layer", encode(func(f *safetensors.File) { f.Metadata["spec"] = strings.Replace(f.Metadata["spec"], `"relu"`, `"gelu"`, 1) }), ErrModel},
+		{"unknown spec field", encode(func(f *safetensors.File) {
+			f.Metadata["spec"] = strings.Replace(f.Metadata["spec"], `"name"`, `"evil":1,"name"`, 1)
+		}), ErrModel},
+		{"unknown layer", encode(func(f *safetensors.File) {
+			f.Metadata["spec"] = strings.Replace(f.Metadata["spec"], `"relu"`, `"gelu"`, 1)
+		}), ErrModel},
 		{"huge network, small file", encode(func(f *safetensors.File) {
 			f.Metadata["spec"] = strings.Replace(f.Metadata["spec"], `"out":3}`, `"out":4000},{"type":"affine","out":4000},{"type":"affine","out":3}`, 1)
 		}), ErrModel},
