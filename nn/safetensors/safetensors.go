@@ -367,6 +367,10 @@ func WriteFile(path string, f *File) (err error) {
 	if err := Write(tmp, f); err != nil {
 		return err
 	}
+	// CreateTemp makes the file private; a model is meant to be read.
+	if err := tmp.Chmod(0o644); err != nil {
+		return fmt.Errorf("safetensors: %w", err)
+	}
 	if err := tmp.Sync(); err != nil {
 		return fmt.Errorf("safetensors: sync %s: %w", tmp.Name(), err)
 	}

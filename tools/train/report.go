@@ -61,7 +61,7 @@ func plotCurves(path string, history []epochStats) error {
 		return nil
 	}
 	loss := plot.New()
-	loss.Title.Text = "Loss"
+	loss.Title.Text = "Loss (training images are augmented)"
 	loss.X.Label.Text = "epoch"
 	acc := plot.New()
 	acc.Title.Text = "Validation accuracy (%)"
@@ -116,6 +116,10 @@ func writeFileAtomic(path string, data []byte) error {
 		return err
 	}
 	defer os.Remove(tmp.Name()) // after a successful rename this fails harmlessly
+	if err := tmp.Chmod(0o644); err != nil { // CreateTemp makes the file private
+		tmp.Close()
+		return err
+	}
 	if _, err := tmp.Write(data); err != nil {
 		tmp.Close()
 		return err

@@ -131,6 +131,7 @@ func run(ctx context.Context, cfg config, stderr io.Writer) error {
 		net.Spec.Name, net.NumParams(), train.len(), val.len(), test.len(), cfg.Optimizer, cfg.LR, cfg.Schedule, cfg.Batch, cfg.Epochs)
 
 	// Train, checkpointing after every epoch and on a signal.
+	runStart, firstEpoch := time.Now(), trainer.Epoch
 	for trainer.Epoch < cfg.Epochs {
 		start := time.Now()
 		bar := newProgress(stderr, fmt.Sprintf("epoch %2d/%d", trainer.Epoch+1, cfg.Epochs), train.len()/cfg.Batch*cfg.Batch)
@@ -161,8 +162,10 @@ func run(ctx context.Context, cfg config, stderr io.Writer) error {
 			best = takeSnapshot(net, valAcc, trainer.Epoch)
 			mark = " (best)"
 		}
-		fmt.Fprintf(stderr, "epoch %2d/%d: train loss %.4f, validation loss %.4f, validation accuracy %s%s, %s\n",
-			trainer.Epoch, cfg.Epochs, loss, valLoss, percent(valAcc), mark, time.Since(start).Round(time.Second))
+		perEpoch := time.Since(runStart) / time.Duration(trainer.Epoch-firstEpoch)
+		left := perEpoch * time.Duration(cfg.Epochs-trainer.Epoch)
+		fmt.Fprintf(stderr, "epoch %2d/%d: train loss %.4f, validation loss %.4f, validation accuracy %s%s, %s (about %s left)\n",
+			trainer.Epoch, cfg.Epochs, loss, valLoss, percent(valAcc), mark, time.Since(start).Round(time.Second), left.Round(time.Second))
 		st := trainState{Epoch: trainer.Epoch, History: history, Best: best, Optimizer: opt.State()}
 		if err := saveCheckpoint(cfg.Checkpoint, net, cfg, st); err != nil {
 			return fmt.Errorf("save checkpoint: %w", err)
