@@ -80,6 +80,8 @@ type config struct {
 	Checkpoint string `json:"-"`
 	Resume     string `json:"-"`
 	Plot       string `json:"-"`
+
+	epochsSet bool // -epochs was given: on -resume it replaces the checkpoint's
 }
 
 var (
@@ -97,7 +99,7 @@ func parseFlags(args []string) (config, error) {
 		fmt.Fprintf(w, "Architectures: %s.\n\n", strings.Join(archNames(), ", "))
 		fmt.Fprintf(w, "Flags:\n")
 		fs.PrintDefaults()
-		fmt.Fprintf(w, "\nCtrl-C saves a checkpoint; -resume FILE continues from it with its settings\n(only -epochs, -o, -plot, -checkpoint and -data may change).\n")
+		fmt.Fprintf(w, "\nCtrl-C saves a checkpoint; -resume FILE continues from it with its settings\n(only -epochs, to lengthen or shorten the run, and -o, -plot, -checkpoint and\n-data may change).\n")
 	}
 	fs.StringVar(&cfg.Arch, "arch", "tegaki", "network `architecture` (see above)")
 	fs.IntVar(&cfg.Epochs, "epochs", 30, "passes over the training data")
@@ -120,6 +122,7 @@ func parseFlags(args []string) (config, error) {
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}
+	fs.Visit(func(f *flag.Flag) { cfg.epochsSet = cfg.epochsSet || f.Name == "epochs" })
 	if fs.NArg() > 0 {
 		fs.Usage()
 		return cfg, fmt.Errorf("unexpected arguments %q", fs.Args())

@@ -85,7 +85,7 @@ func run(ctx context.Context, cfg config, stderr io.Writer) error {
 			return err
 		}
 		history = state.History
-		fmt.Fprintf(stderr, "resuming %s from epoch %d, batch %d\n", cfg.Resume, state.Epoch, state.Batch)
+		fmt.Fprintf(stderr, "resuming %s: %d epochs and %d batches done\n", cfg.Resume, state.Epoch, state.Batch)
 	} else {
 		spec, err := nn.Architecture(cfg.Arch)
 		if err != nil {
@@ -336,7 +336,7 @@ func saveCheckpoint(path string, net *nn.Net, cfg config, st trainState) error {
 }
 
 // loadCheckpoint restores a run: the network, its state, and into cfg the
-// settings it was started with (keeping cfg's paths and a larger -epochs).
+// settings it was started with (keeping cfg's paths, and its -epochs if given).
 func loadCheckpoint(path string, cfg *config) (*nn.Net, trainState, error) {
 	var st trainState
 	f, err := safetensors.ReadFile(path, 4*nn.MaxModelSize)
@@ -356,7 +356,12 @@ func loadCheckpoint(path string, cfg *config) (*nn.Net, trainState, error) {
 		return nil, st, fmt.Errorf("resume %s: not a training checkpoint (state: %v)", path, err)
 	}
 	saved.Data, saved.Out, saved.Checkpoint, saved.Resume, saved.Plot = cfg.Data, cfg.Out, cfg.Checkpoint, cfg.Resume, cfg.Plot
-	saved.Epochs = max(saved.Epochs, cfg.Epochs)
+	if cfg.epochsSet {
+		if cfg.Epochs < m.Epoch {
+			return nil, st, fmt.Errorf("resume %s: -epochs %d, but %d epochs are already done", path, cfg.Epochs, m.Epoch)
+		}
+		saved.Epochs = cfg.Epochs
+	}
 	if err := saved.validate(); err != nil {
 		return nil, st, fmt.Errorf("resume %s: %w", path, err)
 	}

@@ -88,7 +88,7 @@ func TestInterruptResume(t *testing.T) {
 	testHookBatch = nil
 	resume := parts
 	resume.Resume = parts.Checkpoint
-	resume.Epochs = 0 // taken from the checkpoint
+	resume.Epochs, resume.epochsSet = 0, false // taken from the checkpoint
 	resume.LR = 1     // ignored: the checkpoint's settings win
 	if err := run(context.Background(), resume, io.Discard); err != nil {
 		t.Fatal(err)
