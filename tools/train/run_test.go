@@ -89,7 +89,7 @@ func TestInterruptResume(t *testing.T) {
 	resume := parts
 	resume.Resume = parts.Checkpoint
 	resume.Epochs, resume.epochsSet = 0, false // taken from the checkpoint
-	resume.LR = 1     // ignored: the checkpoint's settings win
+	resume.LR = 1                              // ignored: the checkpoint's settings win
 	if err := run(context.Background(), resume, io.Discard); err != nil {
 		t.Fatal(err)
 	}
