@@ -1,0 +1,237 @@
+package safetensors
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"unicode/utf8"
+)
+
+// Write writes f to w in the safetensors layout. The same File always
+// gives the same bytes (see the package documentation for the header's
+// exact form). Tensors are stored in the order of f.Tensors.
+//
+// Write checks f before it writes anything, and returns an error for: a
+// tensor with an empty name, the name "__metadata__" or a name used twice;
+// a negative dimension, more than 8 dimensions, or len(Data) other than
+// the product of Shape (which must not overflow); a NaN or infinite value;
+// a name or metadata string that is not valid UTF-8; a header over 1 MiB.
+// Each of these would make a file that Read rejects. Errors from w are
+// returned wrapped.
+func Write(w io.Writer, f *File) error {
+	if err := write(w, f); err != nil {
+		return fmt.Errorf("safetensors: write: %w", err)
+	}
+	return nil
+}
+
+// WriteFile writes f to path atomically: it writes a temporary file in the
+// same directory, syncs it to disk, closes it and renames it over path. On
+// any error the temporary file is removed and a file already at path is
+// left as it was. The new file has mode 0644. Its errors are those of
+// Write, and those of creating, syncing and renaming the file; where the
+// system cannot sync a file or change its mode, WriteFile goes on without.
+func WriteFile(path string, f *File) (err error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("safetensors: write %s: %w", path, err)
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close() // may be closed already; the error says nothing new
+			os.Remove(tmp.Name())
+			err = fmt.Errorf("safetensors: write %s: %w", path, err)
+		}
+	}()
+	if err := write(tmp, f); err != nil {
+		return err
+	}
+	// CreateTemp makes the file private; a model is meant to be shared.
+	// Some systems (GOOS=js, for one) may not support Chmod or Sync.
+	if err := tmp.Chmod(0o644); err != nil && !errors.Is(err, errors.ErrUnsupported) {
+		return err
+	}
+	if err := tmp.Sync(); err != nil && !errors.Is(err, errors.ErrUnsupported) {
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return err
+	}
+	// Make the rename itself durable. Not every system can sync a
+	// directory, and the file is in place either way.
+	if d, err := os.Open(filepath.Dir(path)); err == nil {
+		d.Sync()
+		d.Close()
+	}
+	return nil
+}
+
+// write is Write without the error prefix.
+func write(w io.Writer, f *File) error {
+	if f == nil {
+		return errors.New("nil *File")
+	}
+	header, err := appendHeader(make([]byte, 8, 1024), f)
+	if err != nil {
+		return err
+	}
+	binary.LittleEndian.PutUint64(header, uint64(len(header)-8))
+
+	// Copy the header and data through one buffer, written a chunk at a
+	// time.
+	buf := append(make([]byte, 0, chunk), header...)
+	for _, t := range f.Tensors {
+		for _, v := range t.Data {
+			if len(buf)+4 > cap(buf) {
+				if _, err := w.Write(buf); err != nil {
+					return err
+				}
+				buf = buf[:0]
+			}
+			buf = binary.LittleEndian.AppendUint32(buf, math.Float32bits(v))
+		}
+	}
+	if _, err := w.Write(buf); err != nil {
+		return err
+	}
+	return nil
+}
+
+// appendHeader checks f and appends its JSON header to b, padded with
+// spaces to a multiple of 8 bytes (b's length must be a multiple of 8).
+func appendHeader(b []byte, f *File) ([]byte, error) {
+	start := len(b)
+	b = append(b, '{')
+	if len(f.Metadata) > 0 {
+		b = append(b, `"__metadata__":{`...)
+		for i, k := range slices.Sorted(maps.Keys(f.Metadata)) {
+			v := f.Metadata[k]
+			if !utf8.ValidString(k) || !utf8.ValidString(v) {
+				return nil, fmt.Errorf("metadata %q: %q is not valid UTF-8", k, v)
+			}
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, k)
+			b = append(b, ':')
+			b = appendString(b, v)
+		}
+		b = append(b, '}')
+	}
+	seen := make(map[string]bool, len(f.Tensors))
+	var offset int64
+	for i := range f.Tensors {
+		t := &f.Tensors[i]
+		n, err := check(t)
+		if err != nil {
+			return nil, err
+		}
+		if seen[t.Name] {
+			return nil, fmt.Errorf("duplicate tensor name %q", t.Name)
+		}
+		seen[t.Name] = true
+		if len(b) > start+1 {
+			b = append(b, ',')
+		}
+		b = appendString(b, t.Name)
+		b = append(b, `:{"dtype":"F32","shape":[`...)
+		for j, d := range t.Shape {
+			if j > 0 {
+				b = append(b, ',')
+			}
+			b = strconv.AppendInt(b, int64(d), 10)
+		}
+		b = append(b, `],"data_offsets":[`...)
+		b = strconv.AppendInt(b, offset, 10)
+		b = append(b, ',')
+		offset += 4 * int64(n)
+		b = strconv.AppendInt(b, offset, 10)
+		b = append(b, "]}"...)
+		if len(b)-start > maxHeader {
+			break // reported below, before the rest is checked
+		}
+	}
+	b = append(b, '}')
+	for len(b)%align != 0 {
+		b = append(b, ' ')
+	}
+	if len(b)-start > maxHeader {
+		return nil, fmt.Errorf("header over the limit of %d bytes", maxHeader)
+	}
+	return b, nil
+}
+
+// check checks one tensor on its own and returns its number of values.
+func check(t *Tensor) (int, error) {
+	switch {
+	case t.Name == "":
+		return 0, errors.New("tensor with an empty name")
+	case t.Name == metadataKey:
+		return 0, fmt.Errorf("tensor named %q, which is reserved for metadata", t.Name)
+	case !utf8.ValidString(t.Name):
+		return 0, fmt.Errorf("tensor name %q is not valid UTF-8", t.Name)
+	case len(t.Shape) > maxDims:
+		return 0, fmt.Errorf("tensor %q has %d dimensions, at most %d allowed", t.Name, len(t.Shape), maxDims)
+	}
+	n := 1
+	for _, d := range t.Shape {
+		if d < 0 {
+			return 0, fmt.Errorf("tensor %q has a negative dimension in shape %v", t.Name, t.Shape)
+		}
+		if d > 0 && n > math.MaxInt/d {
+			return 0, fmt.Errorf("tensor %q: shape %v overflows", t.Name, t.Shape)
+		}
+		n *= d
+	}
+	if n != len(t.Data) {
+		return 0, fmt.Errorf("tensor %q has %d values for shape %v, want %d", t.Name, len(t.Data), t.Shape, n)
+	}
+	for i, v := range t.Data {
+		if math.Float32bits(v)&0x7f800000 == 0x7f800000 {
+			return 0, fmt.Errorf("tensor %q has non-finite value at %d", t.Name, i)
+		}
+	}
+	return n, nil
+}
+
+// appendString appends s, valid UTF-8, as a JSON string escaped as
+// serde_json escapes it (the reference implementation's JSON library):
+// '"', '\\' and control characters only, with short forms where JSON has
+// them.
+func appendString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '"', '\\':
+			b = append(b, '\\', c)
+		case '\b':
+			b = append(b, '\\', 'b')
+		case '\f':
+			b = append(b, '\\', 'f')
+		case '\n':
+			b = append(b, '\\', 'n')
+		case '\r':
+			b = append(b, '\\', 'r')
+		case '\t':
+			b = append(b, '\\', 't')
+		default:
+			if c < 0x20 {
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			} else {
+				b = append(b, c)
+			}
+		}
+	}
+	return append(b, '"')
+}
