@@ -1,0 +1,282 @@
+// Classify reads pictures of handwritten digits and prints what tegaki's
+// network sees in each: the digit, its probability, and the next two
+// candidates.
+//
+// Usage:
+//
+//	classify [flags] FILE...
+//
+// Each FILE is a PNG, JPEG, GIF, BMP or WebP picture of one digit, in any
+// size and colours: drawn in Paint and saved, a phone photo of a digit on
+// paper, a canvas snapshot. A FILE of "-" is read from standard input. Each
+// picture is prepared as MNIST's digits were (package
+// github.com/tegaki/tegaki/nn/digit) and classified by the network embedded
+// in the program (package github.com/tegaki/tegaki/nn/pretrained), or by the
+// one in the -model file.
+//
+// The flags are:
+//
+//	-json
+//		Print one JSON object per file and line (JSON Lines) instead of
+//		text: {"file", "digit", "probability", "candidates" (the three most
+//		probable digits, each {"digit", "probability"}), "probabilities"
+//		(all ten, in the order 0 to 9)}, or {"file", "error"} for a file
+//		that failed.
+//	-model FILE
+//		Classify with the weights in FILE (written by tools/train) instead
+//		of the embedded ones.
+//	-debug DIR
+//		Write the 28×28 input the network saw for each file into DIR, as
+//		NAME.28x28.png (white ink on black, as MNIST shows its digits).
+//
+// A file that cannot be read, is not a picture, is too large (over 8192
+// pixels on a side or 40 megapixels) or holds no digit gets an error
+// message, and the other files are still classified. The exit status is 0
+// if every file was classified, 1 if any failed, and 2 for a usage error.
+//
+// Examples:
+//
+//	$ classify seven.png two.jpg blank.png
+//	seven.png: 7 (>99.9%), then 2 (<0.1%), 1 (<0.1%)
+//	two.jpg: 2 (>99.9%), then 1 (<0.1%), 6 (<0.1%)
+//	classify: blank.png: digit: no digit found: too little contrast
+//
+//	$ cat seven.png | classify -json -
+//	{"file":"-","digit":7,"probability":0.9999986,"candidates":[...],"probabilities":[...]}
+//
+//	$ classify -debug /tmp/seen *.png
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"image/png"
+	"io"
+	"log"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/tegaki/tegaki/nn"
+	"github.com/tegaki/tegaki/nn/digit"
+	"github.com/tegaki/tegaki/nn/pretrained"
+)
+
+func main() {
+	log.SetPrefix("classify: ")
+	log.SetFlags(0)
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+const usage = `Usage: classify [flags] FILE...
+
+Classify pictures of handwritten digits (PNG, JPEG, GIF, BMP or WebP, one
+digit each; - reads standard input) and print, per file, the digit, its
+probability and the next two candidates.
+
+Flags:
+`
+
+const examples = `
+Examples:
+  classify seven.png two.jpg
+  classify -json scans/*.png
+  cat digit.png | classify -
+  classify -debug /tmp/seen -model my.safetensors *.png
+
+Exit status: 0 if every file was classified, 1 if any failed, 2 for usage errors.
+`
+
+// result is the outcome for one file, as printed by -json.
+type result struct {
+	File          string      `json:"file"`
+	Digit         *int        `json:"digit,omitempty"`
+	Probability   float32     `json:"probability,omitempty"`
+	Candidates    []Candidate `json:"candidates,omitempty"`
+	Probabilities []float32   `json:"probabilities,omitempty"`
+	Error         string      `json:"error,omitempty"`
+}
+
+// run is the whole command: it parses args, classifies each file and
+// returns the exit status.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	logger := log.New(stderr, "classify: ", 0)
+
+	// Parse flags.
+	fs := flag.NewFlagSet("classify", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	jsonOut := fs.Bool("json", false, "print one JSON object per file and line")
+	model := fs.String("model", "", "classify with the weights in `FILE` instead of the embedded ones")
+	debug := fs.String("debug", "", "write the 28×28 input seen for each file into `DIR`")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), usage)
+		fs.PrintDefaults()
+		fmt.Fprint(fs.Output(), examples)
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	files := fs.Args()
+	if len(files) == 0 {
+		fmt.Fprintln(stderr, "classify: no files to classify")
+		fs.Usage()
+		return 2
+	}
+
+	// Load the network.
+	var net *nn.Net
+	var err error
+	if *model != "" {
+		net, _, err = nn.LoadFile(*model)
+	} else {
+		net, err = pretrained.Net()
+	}
+	if err != nil {
+		logger.Print(err)
+		return 1
+	}
+	c, err := pretrained.NewClassifierFor(net)
+	if err != nil {
+		logger.Print(err)
+		return 1
+	}
+	if *debug != "" {
+		if err := os.MkdirAll(*debug, 0o755); err != nil {
+			logger.Print(err)
+			return 1
+		}
+	}
+
+	// Classify each file.
+	enc := json.NewEncoder(stdout)
+	names := debugNames{}
+	status := 0
+	for _, file := range files {
+		r := classifyFile(c, file, stdin, *debug, names)
+		if r.Error != "" {
+			status = 1
+			logger.Printf("%s: %s", file, r.Error)
+		}
+		if *jsonOut {
+			if err := enc.Encode(r); err != nil {
+				logger.Print(err)
+				return 1
+			}
+			continue
+		}
+		if r.Error == "" {
+			next := r.Candidates[1:]
+			fmt.Fprintf(stdout, "%s: %d (%s), then %d (%s), %d (%s)\n", file, *r.Digit, percent(r.Probability),
+				next[0].Digit, percent(next[0].Probability), next[1].Digit, percent(next[1].Probability))
+		}
+	}
+	return status
+}
+
+// percent formats a probability as a percentage with one decimal, saying
+// ">99.9%" and "<0.1%" rather than rounding to 100% or 0%.
+func percent(p float32) string {
+	switch {
+	case p >= 0.9995 && p < 1:
+		return ">99.9%"
+	case p > 0 && p < 0.0005:
+		return "<0.1%"
+	}
+	return fmt.Sprintf("%.1f%%", 100*p)
+}
+
+// classifyFile classifies one file ("-" for stdin) and, if debug is not
+// empty, writes the input it saw into that folder.
+func classifyFile(c *pretrained.Classifier, file string, stdin io.Reader, debug string, names debugNames) result {
+	r := result{File: file}
+	var src io.Reader = stdin
+	if file != "-" {
+		f, err := os.Open(file)
+		if err != nil {
+			r.Error = err.Error()
+			return r
+		}
+		defer f.Close()
+		src = f
+	}
+	p, in, err := c.Reader(src)
+	if err != nil {
+		r.Error = err.Error()
+		return r
+	}
+	ranked := candidates(p, 3)
+	best := ranked[0]
+	r.Digit, r.Probability = &best.Digit, best.Probability
+	r.Candidates = ranked
+	r.Probabilities = p.Probabilities[:]
+	if debug != "" {
+		if err := writePNG(filepath.Join(debug, names.name(file)), in); err != nil {
+			r.Error = err.Error()
+		}
+	}
+	return r
+}
+
+// debugNames gives each file a distinct name in the -debug folder.
+type debugNames map[string]int
+
+// name returns the base name of file with ".28x28.png" added, or for a
+// name already given, with "-2", "-3"… before that suffix.
+func (n debugNames) name(file string) string {
+	base := filepath.Base(file)
+	if file == "-" {
+		base = "stdin"
+	}
+	base = strings.TrimSuffix(base, filepath.Ext(base))
+	n[base]++
+	if k := n[base]; k > 1 {
+		base = fmt.Sprintf("%s-%d", base, k)
+	}
+	return base + ".28x28.png"
+}
+
+// writePNG writes the input as a PNG file at path, atomically: to a
+// temporary file in the same folder, renamed into place once complete.
+func writePNG(path string, in *digit.Input) error {
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, in.Image()); err != nil {
+		return fmt.Errorf("debug image: %w", err)
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), ".classify-*.png")
+	if err != nil {
+		return fmt.Errorf("debug image: %w", err)
+	}
+	_, err = f.Write(buf.Bytes())
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), path)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return fmt.Errorf("debug image: %w", err)
+	}
+	return nil
+}
+
+// A Candidate is a digit and the probability the network gives it.
+type Candidate struct {
+	Digit       int     `json:"digit"`
+	Probability float32 `json:"probability"`
+}
+
+// candidates returns the k most probable digits of p, best first.
+func candidates(p pretrained.Prediction, k int) []Candidate {
+	var out []Candidate
+	for _, d := range p.Top(k) {
+		out = append(out, Candidate{d, p.Probabilities[d]})
+	}
+	return out
+}
