@@ -1,0 +1,92 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"syscall/js"
+
+	"github.com/tegaki/tegaki/nn/pretrained"
+	"github.com/tegaki/tegaki/wasm/app/sketch"
+)
+
+// The DOM mirror of the result is a public interface (for screen readers,
+// tests and other scripts): <output id="prediction"> with data-digit,
+// data-probs and data-ms, and text that says the result in words.
+
+func element(id string) js.Value {
+	doc := js.Global().Get("document")
+	if doc.IsUndefined() {
+		return js.Undefined()
+	}
+	return doc.Call("getElementById", id)
+}
+
+// publishResult mirrors r into #prediction. ms is the inference time.
+func publishResult(r sketch.Result, ms float64) {
+	out := element("prediction")
+	if out.IsUndefined() || out.IsNull() {
+		return
+	}
+	if r.Digit < 0 {
+		out.Call("setAttribute", "data-digit", "")
+		out.Call("setAttribute", "data-probs", "")
+		out.Set("textContent", "Draw a digit.")
+		return
+	}
+	probs := make([]string, len(r.Probs))
+	for i, p := range r.Probs {
+		probs[i] = strconv.FormatFloat(float64(p), 'f', 4, 32)
+	}
+	out.Call("setAttribute", "data-digit", strconv.Itoa(r.Digit))
+	out.Call("setAttribute", "data-probs", strings.Join(probs, ","))
+	out.Call("setAttribute", "data-ms", strconv.FormatFloat(ms, 'f', 2, 64))
+	out.Set("textContent", describe(r))
+}
+
+// describe says a result in words.
+func describe(r sketch.Result) string {
+	pct := int(100*r.Probs[r.Digit] + 0.5)
+	if r.Sure {
+		return fmt.Sprintf("%d (%d%% sure)", r.Digit, pct)
+	}
+	return fmt.Sprintf("Not sure: maybe %d (%d%%)", r.Digit, pct)
+}
+
+// focusCanvas gives ebiten's canvas the keyboard focus now and whenever the
+// page is touched or clicked: ebiten listens for keys on its canvas but
+// cancels the mousedown that would focus it, so Escape and Ctrl+Z would
+// otherwise do nothing until the user tabbed to the canvas.
+func focusCanvas() {
+	doc := js.Global().Get("document")
+	focus := js.FuncOf(func(js.Value, []js.Value) any {
+		if c := doc.Call("querySelector", "canvas"); c.Truthy() {
+			c.Call("focus")
+		}
+		return nil
+	})
+	doc.Call("addEventListener", "pointerdown", focus)
+	focus.Invoke()
+}
+
+// publishModel fills the about line and marks the page ready.
+func publishModel(info pretrained.Info) {
+	if about := element("model"); !about.IsUndefined() && !about.IsNull() {
+		about.Set("textContent", fmt.Sprintf("model %s · %.2f%% on MNIST test", info.SHA256[:12], 100*info.TestAccuracy))
+		about.Call("setAttribute", "data-sha256", info.SHA256)
+	}
+	if body := js.Global().Get("document").Get("body"); !body.IsUndefined() {
+		body.Call("setAttribute", "data-ready", "true")
+	}
+	publishResult(sketch.Blank(), 0)
+}
+
+// showError puts a fatal error on the page, where the loader shows it.
+func showError(err error) {
+	if el := element("error"); !el.IsUndefined() && !el.IsNull() {
+		el.Set("textContent", "tegaki could not start: "+err.Error())
+		el.Set("hidden", false)
+	}
+}

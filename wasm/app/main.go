@@ -1,0 +1,37 @@
+//go:build js && wasm
+
+// App is tegaki's browser app: an ebiten canvas where a digit is drawn with
+// a mouse, a pen or a finger, classified live by the embedded network.
+//
+// It is compiled to WebAssembly (GOOS=js GOARCH=wasm) and loaded by
+// site/index.html; `make run` builds and serves it. The logic (strokes,
+// layout, when to predict) lives in package sketch and is tested natively;
+// this package is the thin ebiten and DOM glue.
+package main
+
+import (
+	"log"
+
+	"github.com/hajimehoshi/ebiten/v2"
+
+	"github.com/tegaki/tegaki/nn/pretrained"
+)
+
+func main() {
+	net, err := pretrained.Net()
+	if err != nil {
+		showError(err)
+		log.Fatal(err)
+	}
+	ebiten.SetWindowTitle("tegaki")
+	// Draw repaints only when something changed; the screen keeps its last
+	// frame otherwise, which saves a phone's battery (ebiten's skipdraw).
+	ebiten.SetScreenClearedEveryFrame(false)
+	g := newGame(net)
+	publishModel(pretrained.Describe())
+	focusCanvas()
+	if err := ebiten.RunGame(g); err != nil {
+		showError(err)
+		log.Fatal(err)
+	}
+}

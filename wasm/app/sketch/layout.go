@@ -1,0 +1,75 @@
+package sketch
+
+// A Rect is an axis-aligned rectangle in device pixels.
+type Rect struct{ X, Y, W, H float64 }
+
+// Contains reports whether the point (x, y) lies inside r.
+func (r Rect) Contains(x, y float64) bool {
+	return x >= r.X && x < r.X+r.W && y >= r.Y && y < r.Y+r.H
+}
+
+// A Layout places the parts of the app on a screen.
+type Layout struct {
+	Portrait bool
+	Canvas   Rect // the square drawing area
+	Result   Rect // the top digit, large, and its probability
+	Preview  Rect // the 28×28 input the network sees, square
+	Bars     Rect // one bar per digit
+	Clear    Rect // buttons
+	Undo     Rect
+}
+
+// MinTarget is the smallest side of a button, in CSS pixels: big enough for
+// a finger (WCAG's 44 px, rounded up).
+const MinTarget = 48
+
+// NewLayout lays out a screen of w×h device pixels with scale device pixels
+// per CSS pixel. A tall screen (a phone held upright) puts the drawing area
+// on top and the results below it; a wide one puts them side by side.
+func NewLayout(w, h, scale float64) Layout {
+	scale = max(scale, 0.5)
+	m := 12 * scale // margin
+	target := MinTarget * scale
+	var l Layout
+	l.Portrait = h > w
+	if l.Portrait {
+		// Drawing area on top, as wide as the screen allows while leaving
+		// room below for the buttons and the results.
+		side := max(min(w-2*m, h-2*m-target-m-3*target-m), target)
+		l.Canvas = Rect{(w - side) / 2, m, side, side}
+		y := l.Canvas.Y + side + m
+		bw := (side - m) / 2
+		l.Clear = Rect{l.Canvas.X, y, bw, target}
+		l.Undo = Rect{l.Canvas.X + bw + m, y, bw, target}
+		y += target + m
+		rest := max(h-y-m, target)
+		// The result and the preview share a row; the bars take the rest.
+		row := min(rest/2, side/3)
+		l.Result = Rect{l.Canvas.X, y, side - row - m, row}
+		l.Preview = Rect{l.Canvas.X + side - row, y, row, row}
+		y += row + m
+		l.Bars = Rect{l.Canvas.X, y, side, max(h-y-m, target)}
+		return l
+	}
+	side := max(min(h-2*m, w*0.6-2*m), target)
+	l.Canvas = Rect{m, (h - side) / 2, side, side}
+	x := l.Canvas.X + side + 2*m
+	cw := max(w-x-m, target)
+	y := l.Canvas.Y
+	row := min(side/3, cw/2)
+	l.Result = Rect{x, y, cw - row - m, row}
+	l.Preview = Rect{x + cw - row, y, row, row}
+	y += row + m
+	barsH := max(side-row-m-target-m, target)
+	l.Bars = Rect{x, y, cw, barsH}
+	y += barsH + m
+	bw := (cw - m) / 2
+	l.Clear = Rect{x, y, bw, target}
+	l.Undo = Rect{x + bw + m, y, bw, target}
+	return l
+}
+
+// ToCanvas converts a screen point to normalised drawing coordinates.
+func (l Layout) ToCanvas(x, y float64) (cx, cy float64) {
+	return (x - l.Canvas.X) / l.Canvas.W, (y - l.Canvas.Y) / l.Canvas.H
+}
