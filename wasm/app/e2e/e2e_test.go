@@ -1,0 +1,396 @@
+//go:build browser
+
+// Package e2e tests the browser app end to end: it builds the site, serves it
+// with tools/serve, and drives Debian's headless Chromium with chromedp,
+// drawing real MNIST test digits as a person would, with a mouse on a desktop
+// and with a finger on an emulated phone.
+//
+// Chromium must be installed (.ci/run installs Debian's chromium); the tests
+// fail, rather than skip, when it is missing. They carry the build tag
+// "browser" and run with `make test-browser`: drawing 100 digits through
+// software-rendered WebGL takes about 20 minutes on a 2-core machine, too
+// long for `make test` until the app's drawing gets cheaper.
+package e2e
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/chromedp"
+
+	"github.com/tegaki/tegaki/nn/mnist"
+	"github.com/tegaki/tegaki/wasm/app/e2e/trace"
+	"github.com/tegaki/tegaki/wasm/app/sketch"
+)
+
+// siteURL is the address of the served site, set by TestMain.
+var siteURL string
+
+// ScreenshotDir is where the tests write screenshots of the layouts, for
+// people to look at (README names it).
+const ScreenshotDir = "../../../dist/screenshots"
+
+func TestMain(m *testing.M) {
+	code, err := serveSite(m)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "e2e:", err)
+		os.Exit(1)
+	}
+	os.Exit(code)
+}
+
+// serveSite builds the site and tools/serve into a temporary folder, starts
+// the server on a free loopback port and runs the tests.
+func serveSite(m *testing.M) (int, error) {
+	dir, err := os.MkdirTemp("", "tegaki-e2e")
+	if err != nil {
+		return 0, err
+	}
+	defer os.RemoveAll(dir)
+	site := filepath.Join(dir, "site")
+	if err := os.Mkdir(site, 0o755); err != nil {
+		return 0, err
+	}
+	wasm := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", filepath.Join(site, "main.wasm"), "github.com/tegaki/tegaki/wasm/app")
+	wasm.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	if out, err := wasm.CombinedOutput(); err != nil {
+		return 0, fmt.Errorf("build app: %v\n%s", err, out)
+	}
+	wasmExec := filepath.Join(runtime.GOROOT(), "lib", "wasm", "wasm_exec.js")
+	for _, f := range []string{wasmExec, "../../../site/index.html", "../../../site/style.css", "../../../site/main.js"} {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return 0, err
+		}
+		if err := os.WriteFile(filepath.Join(site, filepath.Base(f)), b, 0o644); err != nil {
+			return 0, err
+		}
+	}
+	serveBin := filepath.Join(dir, "serve")
+	if out, err := exec.Command("go", "build", "-o", serveBin, "github.com/tegaki/tegaki/tools/serve").CombinedOutput(); err != nil {
+		return 0, fmt.Errorf("build serve: %v\n%s", err, out)
+	}
+	srv := exec.Command(serveBin, "-dir", site, "-addr", "127.0.0.1:0", "-quiet")
+	stdout, err := srv.StdoutPipe()
+	if err != nil {
+		return 0, err
+	}
+	srv.Stderr = os.Stderr
+	if err := srv.Start(); err != nil {
+		return 0, err
+	}
+	defer func() {
+		srv.Process.Signal(os.Interrupt)
+		srv.Wait()
+	}()
+	// The first line says where it serves: "serving DIR at http://...".
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil {
+		return 0, fmt.Errorf("serve: %v", err)
+	}
+	i := strings.Index(line, "http://")
+	if i < 0 {
+		return 0, fmt.Errorf("serve printed %q, want its URL", line)
+	}
+	siteURL = strings.TrimSpace(line[i:])
+	go io.Copy(io.Discard, stdout)
+	return m.Run(), nil
+}
+
+// device is a browser viewport.
+type device struct {
+	name          string
+	width, height int64
+	scale         float64
+	mobile        bool // phone: touch input, mobile viewport
+}
+
+var (
+	desktop = device{"desktop", 1280, 800, 1, false}
+	phone   = device{"phone", 412, 915, 2, true}
+)
+
+// browser starts headless Chromium showing the app on d and waits until the
+// app is ready.
+func browser(t testing.TB, d device) context.Context {
+	t.Helper()
+	if _, err := exec.LookPath("chromium"); err != nil {
+		t.Fatal("chromium is not installed (apt-get install chromium; .ci/run does it)")
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath("chromium"), chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.Flag("enable-unsafe-swiftshader", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.UserDataDir(t.TempDir()))
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(actx)
+	t.Cleanup(func() { cancel(); cancelAlloc() })
+	viewport := []chromedp.EmulateViewportOption{chromedp.EmulateScale(d.scale)}
+	if d.mobile {
+		viewport = append(viewport, chromedp.EmulateMobile, chromedp.EmulateTouch, chromedp.EmulatePortrait)
+	}
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(d.width, d.height, viewport...)); err != nil {
+		t.Fatal(err)
+	}
+	ready, cancelReady := context.WithTimeout(ctx, 60*time.Second)
+	defer cancelReady()
+	if err := chromedp.Do(ready, chromedp.Navigate(siteURL), chromedp.WaitVisible(chromedp.CSS(`body[data-ready="true"]`))); err != nil {
+		t.Fatalf("app not ready: %v", err)
+	}
+	return ctx
+}
+
+// layout returns the app's layout on d in CSS pixels, computed by the same
+// code the app uses.
+func layout(d device) sketch.Layout {
+	const footer = 24 // CSS pixels, as in style.css
+	l := sketch.NewLayout(float64(d.width)*d.scale, (float64(d.height)-footer)*d.scale, d.scale)
+	for _, r := range []*sketch.Rect{&l.Canvas, &l.Result, &l.Preview, &l.Bars, &l.Clear, &l.Undo} {
+		r.X, r.Y, r.W, r.H = r.X/d.scale, r.Y/d.scale, r.W/d.scale, r.H/d.scale
+	}
+	return l
+}
+
+// prediction reads the DOM mirror of the result.
+func prediction(t testing.TB, ctx context.Context) (digit, probs, ms string) {
+	t.Helper()
+	var vals [3]string
+	for i, name := range []string{"data-digit", "data-probs", "data-ms"} {
+		r, err := chromedp.Run(ctx, chromedp.AttributeValue(chromedp.CSS("#prediction"), name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		vals[i] = r.Value
+	}
+	return vals[0], vals[1], vals[2]
+}
+
+// pointer replays strokes as mouse or touch events.
+type pointer struct {
+	touch bool
+}
+
+func (p pointer) event(kind string, x, y float64) chromedp.Action[chromedp.Void] {
+	if !p.touch {
+		typ := map[string]input.DispatchMouseEventType{"down": chromedp.MousePressed, "move": chromedp.MouseMoved, "up": chromedp.MouseReleased}[kind]
+		opts := []chromedp.MouseOption{chromedp.ButtonLeft}
+		if kind != "move" {
+			opts = append(opts, chromedp.ClickCount(1))
+		}
+		return chromedp.MouseEvent(typ, x, y, opts...)
+	}
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		params := input.DispatchTouchEventParams{Type: input.DispatchTouchEventTypeTouchStart}
+		switch kind {
+		case "move":
+			params.Type = input.DispatchTouchEventTypeTouchMove
+		case "up":
+			params.Type = input.DispatchTouchEventTypeTouchEnd
+		}
+		if kind != "up" {
+			params.TouchPoints = []*input.TouchPoint{{X: x, Y: y}}
+		} else {
+			params.TouchPoints = []*input.TouchPoint{}
+		}
+		_, err := cdp.Call(ctx, t, input.DispatchTouchEvent, params)
+		return err
+	})
+}
+
+// tap presses and releases at the centre of r.
+func (p pointer) tap(r sketch.Rect) []chromedp.Action[chromedp.Void] {
+	x, y := r.X+r.W/2, r.Y+r.H/2
+	return []chromedp.Action[chromedp.Void]{p.event("down", x, y), chromedp.Sleep(40 * time.Millisecond), p.event("up", x, y), chromedp.Sleep(60 * time.Millisecond)}
+}
+
+// draw replays strokes given in a 28×28 space on the canvas, moving in steps
+// of at most 20 CSS pixels. Each event waits for the browser to handle it,
+// which paces the moves; the pauses after pressing and before releasing
+// last longer than one frame, so the app sees the pointer down.
+func (p pointer) draw(canvas sketch.Rect, strokes [][]trace.Point) []chromedp.Action[chromedp.Void] {
+	var acts []chromedp.Action[chromedp.Void]
+	at := func(q trace.Point) (float64, float64) {
+		return canvas.X + q.X/28*canvas.W, canvas.Y + q.Y/28*canvas.H
+	}
+	for _, st := range strokes {
+		x, y := at(st[0])
+		acts = append(acts, p.event("down", x, y), chromedp.Sleep(35*time.Millisecond))
+		for _, q := range st[1:] {
+			nx, ny := at(q)
+			steps := int(max(abs(nx-x), abs(ny-y))/20) + 1
+			for s := 1; s <= steps; s++ {
+				f := float64(s) / float64(steps)
+				acts = append(acts, p.event("move", x+(nx-x)*f, y+(ny-y)*f))
+			}
+			x, y = nx, ny
+		}
+		acts = append(acts, chromedp.Sleep(35*time.Millisecond), p.event("up", x, y), chromedp.Sleep(35*time.Millisecond))
+	}
+	return acts
+}
+
+func abs(x float64) float64 { return max(x, -x) }
+
+// testDigits returns n MNIST test digits, spread over the set, traced into
+// strokes.
+func testDigits(t testing.TB, n int) (strokes [][][]trace.Point, labels []int) {
+	t.Helper()
+	dir, err := mnist.DefaultDir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, test, err := mnist.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range n {
+		k := i * (test.Len() / n) // a fixed spread, not a chosen few
+		s, _ := trace.Strokes(test.Image(k), test.Cols, test.Rows)
+		strokes = append(strokes, s)
+		labels = append(labels, int(test.Labels[k]))
+	}
+	return strokes, labels
+}
+
+// drawDigits draws MNIST digits one after another, clearing in between with
+// the Clear button, and counts the ones the page reads correctly.
+func drawDigits(t *testing.T, d device) {
+	ctx := browser(t, d)
+	l := layout(d)
+	p := pointer{touch: d.mobile}
+	if digit, _, _ := prediction(t, ctx); digit != "" {
+		t.Errorf("blank canvas: data-digit = %q, want \"\"", digit)
+	}
+	strokes, labels := testDigits(t, 50)
+	correct := 0
+	for i, st := range strokes {
+		acts := append(p.tap(l.Clear), p.draw(l.Canvas, st)...)
+		acts = append(acts, chromedp.Sleep(150*time.Millisecond))
+		if err := chromedp.Do(ctx, acts...); err != nil {
+			t.Fatal(err)
+		}
+		got, _, _ := prediction(t, ctx)
+		if got == strconv.Itoa(labels[i]) {
+			correct++
+		} else {
+			t.Logf("digit %d: a %d read as %q", i, labels[i], got)
+		}
+		if i == 0 {
+			screenshot(t, ctx, d.name)
+		}
+	}
+	scroll, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`window.scrollX + window.scrollY + document.scrollingElement.scrollTop`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if scroll != 0 {
+		t.Errorf("the page scrolled by %v while drawing", scroll)
+	}
+	t.Logf("%s: %d of %d MNIST test digits read correctly", d.name, correct, len(labels))
+	if correct < 46 {
+		t.Errorf("%d of %d digits read correctly, want at least 46", correct, len(labels))
+	}
+}
+
+func TestDrawMouseDesktop(t *testing.T) { drawDigits(t, desktop) }
+func TestDrawTouchPhone(t *testing.T)   { drawDigits(t, phone) }
+
+// screenshot saves the page as ScreenshotDir/<name>.png.
+func screenshot(t testing.TB, ctx context.Context, name string) {
+	t.Helper()
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(ScreenshotDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(ScreenshotDir, name+".png"), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// key sends one key event: key and code as in KeyboardEvent, vk the
+// Windows virtual key code, modifiers as in the DevTools protocol (2 is
+// Control).
+func key(typ input.DispatchKeyEventType, key, code string, vk, modifiers int64) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, input.DispatchKeyEvent, input.DispatchKeyEventParams{
+			Type: typ, Key: key, Code: code, WindowsVirtualKeyCode: vk, NativeVirtualKeyCode: vk, Modifiers: modifiers,
+		})
+		return err
+	})
+}
+
+// press holds keys down for a few frames, then releases them in reverse
+// order, as fingers on a keyboard do; the app samples keys once a frame.
+func press(keys ...[3]any) []chromedp.Action[chromedp.Void] {
+	var acts []chromedp.Action[chromedp.Void]
+	mods := int64(0)
+	for _, k := range keys {
+		if k[0] == "Control" {
+			mods = 2
+		}
+		acts = append(acts, key(input.DispatchKeyEventTypeKeyDown, k[0].(string), k[1].(string), int64(k[2].(int)), mods), chromedp.Sleep(50*time.Millisecond))
+	}
+	for i := len(keys) - 1; i >= 0; i-- {
+		k := keys[i]
+		acts = append(acts, key(input.DispatchKeyEventTypeKeyUp, k[0].(string), k[1].(string), int64(k[2].(int)), mods), chromedp.Sleep(20*time.Millisecond))
+	}
+	return acts
+}
+
+var (
+	escape  = [3]any{"Escape", "Escape", 27}
+	control = [3]any{"Control", "ControlLeft", 17}
+	keyZ    = [3]any{"z", "KeyZ", 90}
+)
+
+// TestClearUndo checks the buttons by tap and click, and the keys.
+func TestClearUndo(t *testing.T) {
+	for _, d := range []device{desktop, phone} {
+		t.Run(d.name, func(t *testing.T) {
+			start := time.Now()
+			ctx := browser(t, d)
+			t.Logf("ready after %s", time.Since(start).Round(time.Millisecond))
+			l := layout(d)
+			p := pointer{touch: d.mobile}
+			one := [][]trace.Point{{{X: 14, Y: 4}, {X: 14, Y: 24}}}
+			seven := [][]trace.Point{{{X: 7, Y: 6}, {X: 21, Y: 6}, {X: 12, Y: 24}}}
+			step := func(name, want string, acts ...chromedp.Action[chromedp.Void]) {
+				t.Helper()
+				acts = append(acts, chromedp.Sleep(150*time.Millisecond))
+				if err := chromedp.Do(ctx, acts...); err != nil {
+					t.Fatal(err)
+				}
+				t.Logf("%s: done at %s", name, time.Since(start).Round(time.Millisecond))
+				if got, _, _ := prediction(t, ctx); got != want {
+					t.Errorf("after %s: data-digit = %q, want %q", name, got, want)
+				}
+			}
+			step("drawing a 1", "1", p.draw(l.Canvas, one)...)
+			step("tapping Clear", "", p.tap(l.Clear)...)
+			step("drawing a 7", "7", p.draw(l.Canvas, seven)...)
+			step("tapping Undo", "", p.tap(l.Undo)...)
+			if d.mobile {
+				return
+			}
+			step("drawing a 1", "1", p.draw(l.Canvas, one)...)
+			step("pressing Escape", "", press(escape)...)
+			step("drawing a 7", "7", p.draw(l.Canvas, seven)...)
+			step("pressing Ctrl+Z", "", press(control, keyZ)...)
+		})
+	}
+}
