@@ -12,19 +12,12 @@ import (
 // images as network input.
 func mnistSubset(t *testing.T, n, m int) (x *nn.Tensor, y []int, tx *nn.Tensor, ty []int) {
 	t.Helper()
-	dir, err := mnist.DefaultDir()
-	if err != nil {
-		t.Fatal(err)
-	}
-	train, test, err := mnist.Load(dir)
+	train, test, err := mnist.LoadDefault()
 	if err != nil {
 		t.Fatal(err)
 	}
 	convert := func(s *mnist.Set, n int) (*nn.Tensor, []int) {
-		x := nn.NewTensor(n, 1, s.Rows, s.Cols)
-		for i, v := range s.Images[:n*s.Rows*s.Cols] {
-			x.Data[i] = float32(v) / 255
-		}
+		x := &nn.Tensor{Shape: []int{n, 1, s.Rows, s.Cols}, Data: s.Slice(0, n).Float32()}
 		y := make([]int, n)
 		for i := range y {
 			y[i] = int(s.Labels[i])

@@ -137,11 +137,7 @@ func TestRealImages(t *testing.T) {
 
 func mnistTest(t testing.TB) *mnist.Set {
 	t.Helper()
-	dir, err := mnist.DefaultDir()
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, test, err := mnist.Load(dir)
+	_, test, err := mnist.LoadDefault()
 	if err != nil {
 		t.Fatal(err)
 	}

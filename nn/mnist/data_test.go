@@ -73,3 +73,11 @@ func BenchmarkLoad(b *testing.B) {
 	}
 	b.ReportMetric(float64(70000*b.N)/b.Elapsed().Seconds(), "images/s")
 }
+
+func TestFloat32(t *testing.T) {
+	s := &mnist.Set{Rows: 1, Cols: 3, Images: []byte{0, 51, 255}, Labels: []byte{4}}
+	got := s.Float32()
+	if len(got) != 3 || got[0] != 0 || got[1] != 0.2 || got[2] != 1 {
+		t.Errorf("Float32() = %v, want [0 0.2 1]", got)
+	}
+}

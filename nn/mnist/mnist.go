@@ -241,3 +241,13 @@ func readN(r io.Reader, n int) ([]byte, error) {
 		buf = bigger
 	}
 }
+
+// Float32 returns the pixels scaled to [0, 1] (0 background, 1 ink), the
+// form a network takes them in.
+func (s *Set) Float32() []float32 {
+	out := make([]float32, len(s.Images))
+	for i, v := range s.Images {
+		out[i] = float32(v) / 255
+	}
+	return out
+}

@@ -18,18 +18,11 @@ const minAccuracy = 0.994
 // testSet loads the 10,000 MNIST test images as network input.
 func testSet(t testing.TB) (*nn.Tensor, []int) {
 	t.Helper()
-	dir, err := mnist.DefaultDir()
+	_, test, err := mnist.LoadDefault()
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, test, err := mnist.Load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	x := nn.NewTensor(test.Len(), 1, test.Rows, test.Cols)
-	for i, v := range test.Images {
-		x.Data[i] = float32(v) / 255
-	}
+	x := &nn.Tensor{Shape: []int{test.Len(), 1, test.Rows, test.Cols}, Data: test.Float32()}
 	labels := make([]int, test.Len())
 	for i, l := range test.Labels {
 		labels[i] = int(l)

@@ -39,10 +39,7 @@ type dataset struct {
 
 func toDataset(s *mnist.Set) dataset {
 	n := s.Len()
-	x := nn.NewTensor(n, 1, s.Rows, s.Cols)
-	for i, v := range s.Images {
-		x.Data[i] = float32(v) / 255
-	}
+	x := &nn.Tensor{Shape: []int{n, 1, s.Rows, s.Cols}, Data: s.Float32()}
 	labels := make([]int, n)
 	for i, l := range s.Labels {
 		labels[i] = int(l)

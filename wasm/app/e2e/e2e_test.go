@@ -247,11 +247,7 @@ func abs(x float64) float64 { return max(x, -x) }
 // strokes.
 func testDigits(t testing.TB, n int) (strokes [][][]trace.Point, labels []int) {
 	t.Helper()
-	dir, err := mnist.DefaultDir()
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, test, err := mnist.Load(dir)
+	_, test, err := mnist.LoadDefault()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -24,11 +24,7 @@ func TestRoundTrip(t *testing.T) {
 	// when this test was written.
 	const want = 0.95
 	const n = 500 // about 1 s natively, under 10 s under WebAssembly
-	dir, err := mnist.DefaultDir()
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, test, err := mnist.Load(dir)
+	_, test, err := mnist.LoadDefault()
 	if err != nil {
 		t.Fatal(err)
 	}
