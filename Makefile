@@ -26,7 +26,7 @@ test:
 	go test -timeout 30m ./...
 	TEGAKI_MNIST=$(MNIST) $(WASM_TEST) ./nn/... ./wasm/app/sketch/...
 
-# Browser tests in headless Chromium: they draw 100 MNIST digits, ~20 minutes.
+# Browser tests in headless Chromium: they draw 100 MNIST digits, ~10 minutes.
 test-browser:
 	go test -tags browser -timeout 40m -v ./wasm/app/e2e
 

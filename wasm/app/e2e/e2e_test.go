@@ -8,7 +8,7 @@
 // Chromium must be installed (.ci/run installs Debian's chromium); the tests
 // fail, rather than skip, when it is missing. They carry the build tag
 // "browser" and run with `make test-browser`: drawing 100 digits through
-// software-rendered WebGL takes about 20 minutes on a 2-core machine, too
+// software-rendered WebGL takes about 10 minutes on a 2-core machine, too
 // long for `make test` until the app's drawing gets cheaper.
 package e2e
 
