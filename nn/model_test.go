@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -121,6 +122,33 @@ func TestLoadRejects(t *testing.T) {
 			f.Tensors = append(f.Tensors, safetensors.Tensor{Name: "evil", Shape: []int{1}, Data: []float32{1}})
 		}), ErrModel},
 		{"wrong shape", encode(func(f *safetensors.File) { f.Tensors[0].Shape = []int{len(f.Tensors[0].Data)} }), ErrModel},
+		{"int8 bias", encode(func(f *safetensors.File) {
+			quantize(t, f)
+			for i := range f.Tensors {
+				if strings.HasSuffix(f.Tensors[i].Name, ".b") {
+					f.Tensors[i].DType = safetensors.I8
+					clear(f.Tensors[i].Data)
+					break
+				}
+			}
+		}), ErrModel},
+		{"int8 without scales", encode(func(f *safetensors.File) {
+			quantize(t, f)
+			f.Tensors = slices.DeleteFunc(f.Tensors, func(t safetensors.Tensor) bool { return t.Name == "conv1.W.scale" })
+		}), ErrModel},
+		{"scales of the wrong shape", encode(func(f *safetensors.File) {
+			quantize(t, f)
+			s, _ := f.Lookup("conv1.W.scale")
+			s.Shape, s.Data = []int{1}, s.Data[:1]
+		}), ErrModel},
+		{"negative scale", encode(func(f *safetensors.File) {
+			quantize(t, f)
+			s, _ := f.Lookup("affine1.W.scale")
+			s.Data[0] = -1
+		}), ErrModel},
+		{"scales without int8", encode(func(f *safetensors.File) {
+			f.Tensors = append(f.Tensors, safetensors.Tensor{Name: "conv1.W.scale", Shape: []int{2}, Data: []float32{1, 1}})
+		}), ErrModel},
 		{"negative variance", encode(func(f *safetensors.File) {
 			for i := range f.Tensors {
 				if strings.HasSuffix(f.Tensors[i].Name, "running_var") {
@@ -139,6 +167,66 @@ func TestLoadRejects(t *testing.T) {
 				t.Errorf("Load error %q does not wrap %q", err, tt.want)
 			}
 		})
+	}
+}
+
+func quantize(t testing.TB, f *safetensors.File) {
+	t.Helper()
+	if err := Quantize(f); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestQuantize checks that int8 weights stay within half a step of the
+// originals, that the rest is untouched, that the network's outputs barely
+// move, and that a quantized file cannot be quantized again.
+func TestQuantize(t *testing.T) {
+	net := trainedTiny(t)
+	f, err := Encode(net, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	quantize(t, f)
+	var buf bytes.Buffer
+	if err := safetensors.Write(&buf, f); err != nil {
+		t.Fatal(err)
+	}
+	got, _, err := Load(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, p := range net.Params() {
+		q := got.Params()[i]
+		int8s := 0
+		for _, tt := range f.Tensors {
+			if tt.Name == p.Name && tt.DType == safetensors.I8 {
+				int8s++
+			}
+		}
+		if want := strings.HasSuffix(p.Name, ".W"); (int8s == 1) != want {
+			t.Errorf("%s stored as int8: %v, want %v", p.Name, int8s == 1, want)
+		}
+		step := float32(0)
+		if int8s == 1 {
+			for _, v := range p.Value.Data {
+				step = max(step, abs32(v)/127)
+			}
+		}
+		for j, v := range p.Value.Data {
+			if d := abs32(q.Value.Data[j] - v); d > step/2*1.0001 {
+				t.Fatalf("%s[%d] = %v after quantizing, want %v within %v", p.Name, j, q.Value.Data[j], v, step/2)
+			}
+		}
+	}
+	x := randomTensor(rand.New(rand.NewPCG(9, 9)), 4, 1, 8, 8)
+	p1 := append([]float32(nil), net.Predict(x).Data...)
+	for i, v := range got.Predict(x).Data {
+		if abs32(v-p1[i]) > 0.02 {
+			t.Errorf("probability %d = %v after quantizing, want %v within 0.02", i, v, p1[i])
+		}
+	}
+	if err := Quantize(f); err == nil {
+		t.Error("quantizing a quantized file succeeded")
 	}
 }
 

@@ -11,7 +11,6 @@ import (
 	"math"
 	"os"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -162,50 +161,71 @@ func read(r io.Reader, maxSize, avail int64) (*File, error) {
 	if avail >= 0 && size != lim.n {
 		return nil, formatError("trailing data: the tensors end at byte %d of the %d-byte data section", size, lim.n)
 	}
-	if size/4 > math.MaxInt {
-		return nil, tooLarge("%d-byte data section too large for this platform", size)
+	data, err := readData(r, size, avail)
+	if err != nil {
+		return nil, err
 	}
-
-	// Decode the data in chunks straight into one backing array. If the
-	// reader's size is known the header has been checked against it and
-	// the array is allocated once; if not, it grows as data arrives.
-	total := int(size / 4)
-	values := make([]float32, 0, min(total, chunk/4))
-	if avail >= 0 {
-		values = make([]float32, 0, total)
+	// Every tensor's values go into one backing array, allocated once the
+	// bytes that fill it have arrived.
+	total := 0
+	for _, e := range entries {
+		total += e.count
 	}
-	buf := make([]byte, min(size, chunk))
-	for int64(len(values))*4 < size {
-		b := buf[:min(size-int64(len(values))*4, int64(len(buf)))]
-		if k, err := io.ReadFull(r, b); err != nil {
-			return nil, truncated(err, "data section truncated: the header describes %d bytes, the file has %d", size, int64(len(values))*4+int64(k))
-		}
-		start := len(values)
-		values = slices.Grow(values, len(b)/4)[:start+len(b)/4]
-		if i := decode(values[start:], b); i >= 0 {
-			return nil, nonFinite(f, entries, start+i)
-		}
-	}
-	if avail < 0 {
-		var one [1]byte
-		switch k, err := io.ReadFull(r, one[:]); {
-		case k > 0:
-			return nil, formatError("trailing data after the tensors' %d bytes", size)
-		case err != io.EOF:
-			return nil, fmt.Errorf("reading past the data section: %w", err)
-		}
-	}
+	values := make([]float32, total)
+	at := 0
 	for i, e := range entries {
-		lo, hi := int(e.begin/4), int(e.end/4)
-		f.Tensors[i].Data = values[lo:hi:hi] // full slice: appending copies
+		t := &f.Tensors[i]
+		t.Data = values[at : at+e.count : at+e.count] // full slice: appending copies
+		at += e.count
+		if j := decode(t.Data, t.DType, data[e.begin:e.end]); j >= 0 {
+			return nil, formatError("tensor %q has non-finite value at %d", t.Name, j)
+		}
 	}
 	return f, nil
 }
 
-// decode sets dst to the little-endian float32s in b, which holds
-// 4*len(dst) bytes. It returns the index of the first NaN or infinity, or
+// readData reads the size-byte data section from r, which holds avail
+// bytes after it if avail >= 0, and checks that nothing follows it.
+func readData(r io.Reader, size, avail int64) ([]byte, error) {
+	if size > math.MaxInt {
+		return nil, tooLarge("%d-byte data section too large for this platform", size)
+	}
+	if avail >= 0 {
+		data := make([]byte, size)
+		if k, err := io.ReadFull(r, data); err != nil {
+			return nil, truncated(err, "data section truncated: the header describes %d bytes, the file has %d", size, k)
+		}
+		return data, nil
+	}
+	// The size is only a claim: read what arrives, which grows the buffer
+	// as the bytes come rather than trusting the header.
+	data, err := io.ReadAll(io.LimitReader(r, size))
+	if err != nil {
+		return nil, fmt.Errorf("reading the data section: %w", err)
+	}
+	if int64(len(data)) < size {
+		return nil, truncated(io.ErrUnexpectedEOF, "data section truncated: the header describes %d bytes, the file has %d", size, len(data))
+	}
+	var one [1]byte
+	switch k, err := io.ReadFull(r, one[:]); {
+	case k > 0:
+		return nil, formatError("trailing data after the tensors' %d bytes", size)
+	case err != io.EOF:
+		return nil, fmt.Errorf("reading past the data section: %w", err)
+	}
+	return data, nil
+}
+
+// decode sets dst to the values of dtype d in b, which holds exactly
+// len(dst) of them. It returns the index of the first NaN or infinity, or
 // -1 if all are finite.
-func decode(dst []float32, b []byte) int {
+func decode(dst []float32, d DType, b []byte) int {
+	if d == I8 {
+		for i, c := range b[:len(dst)] {
+			dst[i] = float32(int8(c))
+		}
+		return -1
+	}
 	b = b[:4*len(dst)]
 	for i := range dst {
 		u := binary.LittleEndian.Uint32(b[4*i:])
@@ -217,17 +237,11 @@ func decode(dst []float32, b []byte) int {
 	return -1
 }
 
-// nonFinite returns the error for a NaN or infinity at index i of the
-// whole data section.
-func nonFinite(f *File, entries []entry, i int) error {
-	// The first tensor that ends after value i holds it (empty ones don't).
-	k := sort.Search(len(entries), func(k int) bool { return entries[k].end/4 > int64(i) })
-	return formatError("tensor %q has non-finite value at %d", f.Tensors[k].Name, int64(i)-entries[k].begin/4)
-}
-
-// entry is a tensor's place in the data section, in bytes.
+// entry is a tensor's place in the data section, in bytes, and its number
+// of values.
 type entry struct {
 	begin, end int64
+	count      int
 }
 
 // limit is the most bytes the data section can hold.
@@ -463,13 +477,14 @@ func (p *parser) tensor(name string, lim limit) (Tensor, entry, error) {
 			return Tensor{}, entry{}, formatError("%s: missing field %q", what, field)
 		}
 	}
-	if dtype != "F32" {
-		return Tensor{}, entry{}, formatError("%s has dtype %q; only F32 is supported", what, dtype)
+	width := DType(dtype).size()
+	if width == 0 || dtype == "" {
+		return Tensor{}, entry{}, formatError("%s has dtype %q; only F32 and I8 are supported", what, dtype)
 	}
 	if len(offsets) != 2 {
 		return Tensor{}, entry{}, formatError("%s: data_offsets %v, want [begin, end]", what, offsets)
 	}
-	e := entry{offsets[0], offsets[1]}
+	e := entry{begin: offsets[0], end: offsets[1]}
 	if e.begin > e.end {
 		return Tensor{}, entry{}, formatError("%s: data_offsets [%d, %d] end before they begin", what, e.begin, e.end)
 	}
@@ -490,10 +505,14 @@ func (p *parser) tensor(name string, lim limit) (Tensor, entry, error) {
 		count *= d
 		dims[i] = int(d)
 	}
-	if size := e.end - e.begin; size%4 != 0 || count != size/4 {
-		return Tensor{}, entry{}, formatError("%s: shape %v has %d values of 4 bytes, data_offsets [%d, %d] give %d bytes", what, shape, count, e.begin, e.end, size)
+	if size := e.end - e.begin; size%width != 0 || count != size/width {
+		return Tensor{}, entry{}, formatError("%s: shape %v has %d values of %d bytes, data_offsets [%d, %d] give %d bytes", what, shape, count, width, e.begin, e.end, size)
 	}
-	return Tensor{Name: name, Shape: dims}, e, nil
+	if count > math.MaxInt {
+		return Tensor{}, entry{}, tooLarge("%s: %d values, too many for this platform", what, count)
+	}
+	e.count = int(count)
+	return Tensor{Name: name, DType: DType(dtype), Shape: dims}, e, nil
 }
 
 // describe names a JSON token for an error message.

@@ -1,5 +1,4 @@
-// Package safetensors reads and writes float32 tensors in the safetensors
-// layout (https://huggingface.co/docs/safetensors), so that numpy and
+// Package safetensors reads and writes tensors in the safetensors layout (https://huggingface.co/docs/safetensors), so that numpy and
 // PyTorch users can load tegaki's weights with their own tools.
 //
 // # Layout
@@ -8,8 +7,9 @@
 //
 //	8 bytes   N, the length of the header, a little-endian uint64
 //	N bytes   the header: a UTF-8 JSON object, padded with spaces
-//	rest      the data section: every tensor's values as little-endian
-//	          float32, row-major, at the offsets the header gives
+//	rest      the data section: every tensor's values, row-major, at the
+//	          offsets the header gives, as little-endian float32 (dtype
+//	          F32) or as signed bytes (dtype I8)
 //
 // The header maps each tensor's name to its description, and may hold one
 // more key, "__metadata__", whose value is an object of strings:
@@ -51,8 +51,11 @@
 // any order in the header. It checks every number against the bytes
 // actually present, or against the caller's size limit when the reader's
 // size is unknown, before it allocates, so a truncated or hostile file
-// gives an error, never a panic or an unbounded allocation. Only dtype F32
-// is supported. Errors for invalid files wrap ErrFormat.
+// gives an error, never a panic or an unbounded allocation. The dtypes F32
+// and I8 are supported; whatever the dtype, a Tensor holds its values as
+// float32 in memory (an I8 tensor's are whole numbers from -128 to 127,
+// and what they stand for, a scale for example, is the caller's business).
+// Errors for invalid files wrap ErrFormat.
 //
 // Read is stricter than the reference implementation in a few ways: it
 // rejects duplicate keys (which the reference, like encoding/json, lets
@@ -66,11 +69,35 @@ package safetensors
 
 import "errors"
 
-// Tensor is one named, row-major float32 array.
+// Tensor is one named, row-major array.
 type Tensor struct {
 	Name  string
+	DType DType     // how Data is stored in the file; "" means F32
 	Shape []int     // nil or empty for a scalar
 	Data  []float32 // len(Data) is the product of Shape (1 for a scalar)
+}
+
+// DType is the type a tensor's values have in the file. In memory they are
+// float32 whatever the DType.
+type DType string
+
+// The dtypes this package reads and writes, named as in the safetensors
+// specification.
+const (
+	F32 DType = "F32" // little-endian IEEE 754 float32
+	I8  DType = "I8"  // signed bytes: Data holds whole numbers from -128 to 127
+)
+
+// size returns the bytes one value of d takes, or 0 for a dtype this
+// package does not support.
+func (d DType) size() int64 {
+	switch d {
+	case F32, "":
+		return 4
+	case I8:
+		return 1
+	}
+	return 0
 }
 
 // File is the whole content of a safetensors file.
@@ -93,7 +120,7 @@ func (f *File) Lookup(name string) (*Tensor, bool) {
 var (
 	// ErrFormat is wrapped by the errors Read and ReadFile return for
 	// data that is not a valid safetensors file, or uses what this package
-	// does not support (a dtype other than F32, more than 8 dimensions, a
+	// does not support (a dtype other than F32 and I8, more than 8 dimensions, a
 	// header over 1 MiB).
 	ErrFormat = errors.New("safetensors: invalid file")
 

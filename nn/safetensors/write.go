@@ -1,6 +1,7 @@
 package safetensors
 
 import (
+	"cmp"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -21,7 +22,9 @@ import (
 // Write checks f before it writes anything, and returns an error for: a
 // tensor with an empty name, the name "__metadata__" or a name used twice;
 // a negative dimension, more than 8 dimensions, or len(Data) other than
-// the product of Shape (which must not overflow); a NaN or infinite value;
+// the product of Shape (which must not overflow); a dtype other than F32
+// and I8; a NaN or infinite value; in an I8 tensor, a value that is not a
+// whole number from -128 to 127;
 // a name or metadata string that is not valid UTF-8; a header over 1 MiB.
 // Each of these would make a file that Read rejects. Errors from w are
 // returned wrapped.
@@ -98,7 +101,11 @@ func write(w io.Writer, f *File) error {
 				}
 				buf = buf[:0]
 			}
-			buf = binary.LittleEndian.AppendUint32(buf, math.Float32bits(v))
+			if t.DType == I8 {
+				buf = append(buf, byte(int8(v)))
+			} else {
+				buf = binary.LittleEndian.AppendUint32(buf, math.Float32bits(v))
+			}
 		}
 	}
 	if _, err := w.Write(buf); err != nil {
@@ -144,7 +151,10 @@ func appendHeader(b []byte, f *File) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = appendString(b, t.Name)
-		b = append(b, `:{"dtype":"F32","shape":[`...)
+		dtype := cmp.Or(t.DType, F32)
+		b = append(b, `:{"dtype":"`...)
+		b = append(b, dtype...)
+		b = append(b, `","shape":[`...)
 		for j, d := range t.Shape {
 			if j > 0 {
 				b = append(b, ',')
@@ -154,7 +164,7 @@ func appendHeader(b []byte, f *File) ([]byte, error) {
 		b = append(b, `],"data_offsets":[`...)
 		b = strconv.AppendInt(b, offset, 10)
 		b = append(b, ',')
-		offset += 4 * int64(n)
+		offset += dtype.size() * int64(n)
 		b = strconv.AppendInt(b, offset, 10)
 		b = append(b, "]}"...)
 		if len(b)-start > maxHeader {
@@ -196,9 +206,15 @@ func check(t *Tensor) (int, error) {
 	if n != len(t.Data) {
 		return 0, fmt.Errorf("tensor %q has %d values for shape %v, want %d", t.Name, len(t.Data), t.Shape, n)
 	}
+	if t.DType.size() == 0 {
+		return 0, fmt.Errorf("tensor %q has dtype %q; only F32 and I8 are supported", t.Name, t.DType)
+	}
 	for i, v := range t.Data {
 		if math.Float32bits(v)&0x7f800000 == 0x7f800000 {
 			return 0, fmt.Errorf("tensor %q has non-finite value at %d", t.Name, i)
+		}
+		if t.DType == I8 && (v < -128 || v > 127 || v != float32(int8(v))) {
+			return 0, fmt.Errorf("tensor %q has dtype I8 but value %v at %d is not a whole number from -128 to 127", t.Name, v, i)
 		}
 	}
 	return n, nil

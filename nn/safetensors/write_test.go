@@ -169,6 +169,11 @@ func TestWriteRejects(t *testing.T) {
 		{"NaN", &File{Tensors: []Tensor{{Name: "a", Shape: []int{3}, Data: []float32{1, nan, 2}}}}},
 		{"+Inf", &File{Tensors: []Tensor{{Name: "a", Shape: []int{1}, Data: []float32{inf}}}}},
 		{"-Inf", &File{Tensors: []Tensor{{Name: "a", Shape: []int{1}, Data: []float32{-inf}}}}},
+		{"unknown dtype", &File{Tensors: []Tensor{{Name: "a", DType: "F16", Shape: []int{1}, Data: []float32{1}}}}},
+		{"I8 fraction", &File{Tensors: []Tensor{{Name: "a", DType: I8, Shape: []int{2}, Data: []float32{1, 1.5}}}}},
+		{"I8 over 127", &File{Tensors: []Tensor{{Name: "a", DType: I8, Shape: []int{1}, Data: []float32{128}}}}},
+		{"I8 under -128", &File{Tensors: []Tensor{{Name: "a", DType: I8, Shape: []int{1}, Data: []float32{-129}}}}},
+		{"I8 NaN", &File{Tensors: []Tensor{{Name: "a", DType: I8, Shape: []int{1}, Data: []float32{nan}}}}},
 		{"header over 1 MiB", &File{Metadata: map[string]string{"k": strings.Repeat("x", maxHeader)}}},
 	}
 	for _, tt := range tests {

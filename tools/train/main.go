@@ -16,6 +16,7 @@
 //	train                                  # the default CNN, as make train runs it
 //	train -arch twolayernet -epochs 10 -augment=false -o mlp.safetensors
 //	train -resume tegaki.safetensors.ckpt  # continue an interrupted run
+//	train -from big.safetensors -o small.safetensors  # re-export with int8 weights
 //
 // Ctrl-C saves a checkpoint (by default the output path plus ".ckpt") and
 // exits; -resume continues from it with the same settings. Every file is
@@ -77,6 +78,8 @@ type config struct {
 	// Paths are not part of a run's identity and are not restored.
 	Data       string `json:"-"`
 	Out        string `json:"-"`
+	Weights    string `json:"-"`
+	From       string `json:"-"`
 	Checkpoint string `json:"-"`
 	Resume     string `json:"-"`
 	Plot       string `json:"-"`
@@ -116,6 +119,8 @@ func parseFlags(args []string) (config, error) {
 	fs.IntVar(&cfg.Limit, "limit", 0, "train on only the first `n` training images (0: all); for quick experiments")
 	fs.StringVar(&cfg.Data, "data", "", "`dir`ectory of MNIST IDX files, gzipped or not (default: the GoMNIST module's data, or $TEGAKI_MNIST)")
 	fs.StringVar(&cfg.Out, "o", "tegaki.safetensors", "output weight `file`")
+	fs.StringVar(&cfg.Weights, "weights", "int8", "`storage` of weight matrices in the output file: int8 (a quarter of the size, for the browser and the Worker) or float32")
+	fs.StringVar(&cfg.From, "from", "", "do not train: measure the model in this `file` on the test set and write it to -o with -weights")
 	fs.StringVar(&cfg.Checkpoint, "checkpoint", "", "checkpoint `file` written each epoch and on Ctrl-C, removed after success (default: output file + .ckpt)")
 	fs.StringVar(&cfg.Resume, "resume", "", "continue training from this checkpoint `file`")
 	fs.StringVar(&cfg.Plot, "plot", "", "write training curves to this PNG `file` (default: output file with .png)")
@@ -155,6 +160,8 @@ func (c config) validate() error {
 		return fmt.Errorf("-warmup %v: want 0 or more", c.Warmup)
 	case c.WeightDecay < 0:
 		return fmt.Errorf("-weight-decay %v: want 0 or more", c.WeightDecay)
+	case c.Weights != "int8" && c.Weights != "float32":
+		return fmt.Errorf("-weights %q: want int8 or float32", c.Weights)
 	case c.Val < 0 || c.Limit < 0:
 		return fmt.Errorf("-val and -limit must not be negative")
 	}

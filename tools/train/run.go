@@ -70,6 +70,9 @@ func run(ctx context.Context, cfg config, stderr io.Writer) error {
 		return err
 	}
 	all, test := toDataset(trainSet), toDataset(testSet)
+	if cfg.From != "" {
+		return convert(cfg, test, stderr)
+	}
 
 	// Build the network, or restore it with the run's state.
 	var (
@@ -173,20 +176,15 @@ func run(ctx context.Context, cfg config, stderr io.Writer) error {
 	if best.Acc >= 0 {
 		best.restore(net)
 	}
-	_, testAcc, conf := evaluate(net, test)
-	fmt.Fprintf(stderr, "\nkept epoch %d (validation accuracy %s)\nMNIST test accuracy: %s (%d images)\n\n", best.Epoch, percent(best.Acc), percent(testAcc), test.len())
-	conf.write(stderr)
-
+	fmt.Fprintf(stderr, "\nkept epoch %d (validation accuracy %s)\n", best.Epoch, percent(best.Acc))
 	meta := map[string]string{
 		"name":                net.Spec.Name,
-		"test_accuracy":       strconv.FormatFloat(testAcc, 'f', 4, 64),
 		"validation_accuracy": strconv.FormatFloat(best.Acc, 'f', 4, 64),
 		"epoch":               strconv.Itoa(best.Epoch),
-		"test_images":         strconv.Itoa(test.len()),
 		"config":              mustJSON(cfg),
 	}
-	if err := nn.SaveFile(cfg.Out, net, meta); err != nil {
-		return fmt.Errorf("save model: %w", err)
+	if err := saveModel(cfg, net, meta, test, stderr); err != nil {
+		return err
 	}
 	fmt.Fprintf(stderr, "\nwrote %s\n", cfg.Out)
 	if err := plotCurves(cfg.Plot, history); err != nil {
@@ -197,6 +195,59 @@ func run(ctx context.Context, cfg config, stderr io.Writer) error {
 		return err
 	}
 	return nil
+}
+
+// saveModel stores net in cfg.Weights form, measures the stored network on
+// the test set, records the figure in meta and writes the file to cfg.Out.
+// The accuracy is that of the weights as saved: int8 weights differ a little
+// from the float32 ones they come from.
+func saveModel(cfg config, net *nn.Net, meta map[string]string, test dataset, stderr io.Writer) error {
+	f, err := nn.Encode(net, meta)
+	if err != nil {
+		return err
+	}
+	if cfg.Weights == "int8" {
+		if err := nn.Quantize(f); err != nil {
+			return err
+		}
+		if net, _, err = nn.Decode(f, ""); err != nil {
+			return fmt.Errorf("quantized model: %w", err)
+		}
+	}
+	_, testAcc, conf := evaluate(net, test)
+	fmt.Fprintf(stderr, "MNIST test accuracy with %s weights: %s (%d images)\n\n", cfg.Weights, percent(testAcc), test.len())
+	conf.write(stderr)
+	f.Metadata["test_accuracy"] = strconv.FormatFloat(testAcc, 'f', 4, 64)
+	f.Metadata["test_images"] = strconv.Itoa(test.len())
+	f.Metadata["weights"] = cfg.Weights
+	if err := safetensors.WriteFile(cfg.Out, f); err != nil {
+		return fmt.Errorf("save model: %w", err)
+	}
+	fmt.Fprintf(stderr, "\nwrote %s\n", cfg.Out)
+	return nil
+}
+
+// convert is run for -from: it measures a trained model on the test set and
+// writes it to cfg.Out with cfg.Weights, keeping its other metadata.
+func convert(cfg config, test dataset, stderr io.Writer) error {
+	f, err := safetensors.ReadFile(cfg.From, nn.MaxModelSize)
+	if err != nil {
+		return err
+	}
+	net, meta, err := nn.Decode(f, "")
+	if err != nil {
+		return fmt.Errorf("%s: %w", cfg.From, err)
+	}
+	if cfg.Weights == "float32" {
+		for _, t := range f.Tensors {
+			if t.DType == safetensors.I8 {
+				fmt.Fprintf(stderr, "%s has int8 weights: converting them to float32 does not bring back the precision lost\n", cfg.From)
+				break
+			}
+		}
+	}
+	fmt.Fprintf(stderr, "%s: %s, %d parameters\n", cfg.From, net.Spec.Name, net.NumParams())
+	return saveModel(cfg, net, meta, test, stderr)
 }
 
 // evaluate returns the mean loss, the accuracy and the confusion matrix of
@@ -353,6 +404,7 @@ func loadCheckpoint(path string, cfg *config) (*nn.Net, trainState, error) {
 		return nil, st, fmt.Errorf("resume %s: not a training checkpoint (state: %v)", path, err)
 	}
 	saved.Data, saved.Out, saved.Checkpoint, saved.Resume, saved.Plot = cfg.Data, cfg.Out, cfg.Checkpoint, cfg.Resume, cfg.Plot
+	saved.Weights = cfg.Weights
 	if cfg.epochsSet {
 		if cfg.Epochs < m.Epoch {
 			return nil, st, fmt.Errorf("resume %s: -epochs %d, but %d epochs are already done", path, cfg.Epochs, m.Epoch)

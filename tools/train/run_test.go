@@ -8,9 +8,12 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/tegaki/tegaki/nn"
+	"github.com/tegaki/tegaki/nn/mnist"
 )
 
 // smallConfig trains a small network on a small subset: enough to check the
@@ -38,8 +41,8 @@ func TestRunWritesModel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if net.Spec.Name != "mlp50" || meta["test_accuracy"] == "" {
-		t.Errorf("model %s with metadata %v, want mlp50 with a test accuracy", net.Spec.Name, meta)
+	if net.Spec.Name != "mlp50" || meta["test_accuracy"] == "" || meta["weights"] != "int8" {
+		t.Errorf("model %s with metadata %v, want mlp50 with int8 weights and a test accuracy", net.Spec.Name, meta)
 	}
 	for _, want := range []string{"epoch  2/2", "MNIST test accuracy", "confusion matrix"} {
 		if !bytes.Contains(log.Bytes(), []byte(want)) {
@@ -157,5 +160,48 @@ func TestSchedule(t *testing.T) {
 		if got := step(tt.epoch); math.Abs(got-tt.want) > 1e-12 {
 			t.Errorf("step lr(%v) = %v, want %v", tt.epoch, got, tt.want)
 		}
+	}
+}
+
+// TestFrom re-exports a trained model with -from: as float32, then back to
+// int8. Each file records the test accuracy of the weights it holds, and
+// the int8 file is about a quarter of the size.
+func TestFrom(t *testing.T) {
+	cfg := smallConfig(t)
+	cfg.Weights = "float32"
+	if err := run(context.Background(), cfg, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	small := cfg
+	small.From, small.Weights, small.Out = cfg.Out, "int8", filepath.Join(t.TempDir(), "int8.safetensors")
+	var log bytes.Buffer
+	if err := run(context.Background(), small, &log); err != nil {
+		t.Fatalf("run -from: %v\n%s", err, log.String())
+	}
+	if !strings.Contains(log.String(), "MNIST test accuracy with int8 weights") {
+		t.Errorf("output lacks the int8 accuracy:\n%s", log.String())
+	}
+	_, test, err := mnist.LoadDefault()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds := toDataset(test)
+	for _, tc := range []struct{ path, weights string }{{cfg.Out, "float32"}, {small.Out, "int8"}} {
+		net, meta, err := nn.LoadFile(tc.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, acc, _ := evaluate(net, ds)
+		if meta["weights"] != tc.weights || meta["test_accuracy"] != strconv.FormatFloat(acc, 'f', 4, 64) {
+			t.Errorf("%s: weights %q, recorded accuracy %s; want %s and the measured %.4f", tc.weights, meta["weights"], meta["test_accuracy"], tc.weights, acc)
+		}
+		if acc < 0.8 { // 2 epochs on 2,500 images reach about 85%
+			t.Errorf("%s: test accuracy %.4f, want at least 0.8", tc.weights, acc)
+		}
+	}
+	big, _ := os.Stat(cfg.Out)
+	st, _ := os.Stat(small.Out)
+	if ratio := float64(st.Size()) / float64(big.Size()); ratio > 0.3 {
+		t.Errorf("int8 file is %d bytes, %.0f%% of the float32 one; want about a quarter", st.Size(), 100*ratio)
 	}
 }
