@@ -1,7 +1,6 @@
 package digit
 
 import (
-	"bytes"
 	"image"
 	"testing"
 )
@@ -33,18 +32,6 @@ func BenchmarkFromImage280Alpha(b *testing.B) {
 // A 12-megapixel phone photo.
 func BenchmarkFromImage4000(b *testing.B) {
 	benchmarkFromImage(b, paintLarge())
-}
-
-// A PNG file of the 280×280 canvas, decoded and prepared.
-func BenchmarkFromReader280PNG(b *testing.B) {
-	file := encode(b, "png", paint(280, 280, seven, 18, 0, 255))
-	b.SetBytes(int64(len(file)))
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := FromReader(bytes.NewReader(file)); err != nil {
-			b.Fatal(err)
-		}
-	}
 }
 
 func BenchmarkFromStrokes(b *testing.B) {

@@ -1,17 +1,9 @@
 package digit
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"image"
-	_ "image/gif" // registered for Decode
-	_ "image/jpeg"
-	_ "image/png"
-	"io"
-
-	_ "golang.org/x/image/bmp"
-	_ "golang.org/x/image/webp"
 )
 
 // Size is the side of the network input: MNIST's 28 pixels.
@@ -22,7 +14,8 @@ const Size = 28
 // into a tensor of shape (1, 1, Size, Size) to classify it.
 type Input [Size * Size]float32
 
-// Limits on the images that Decode, FromReader and FromImage accept.
+// Limits on the images that FromImage accepts (and package imagefile
+// decodes).
 const (
 	MaxSide   = 8192     // pixels on either side
 	MaxPixels = 40 << 20 // pixels in all
@@ -37,43 +30,14 @@ var (
 	ErrTooLarge = errors.New("digit: image too large")
 )
 
-// checkSize returns an error wrapping ErrTooLarge if a w×h image is over
+// CheckSize returns an error wrapping ErrTooLarge if a w×h image is over
 // the limits. The sizes are int64 so that the bounds of an image.Uniform
 // (two thousand million pixels a side) cannot overflow on 32-bit platforms.
-func checkSize(w, h int64) error {
+func CheckSize(w, h int64) error {
 	if w < 0 || h < 0 || w > MaxSide || h > MaxSide || w*h > MaxPixels {
 		return fmt.Errorf("%w: %d×%d pixels, over %d on a side or %d in all", ErrTooLarge, w, h, MaxSide, MaxPixels)
 	}
 	return nil
-}
-
-// Decode decodes a PNG, JPEG, GIF, BMP or WebP image. It reads the header
-// first and returns an error wrapping ErrTooLarge, without decoding any
-// pixels, if the image is over MaxSide or MaxPixels.
-func Decode(r io.Reader) (image.Image, error) {
-	// DecodeConfig reads ahead; what it read is replayed to Decode.
-	var head bytes.Buffer
-	cfg, format, err := image.DecodeConfig(io.TeeReader(r, &head))
-	if err != nil {
-		return nil, fmt.Errorf("digit: decode: %w", err)
-	}
-	if err := checkSize(int64(cfg.Width), int64(cfg.Height)); err != nil {
-		return nil, fmt.Errorf("digit: decode %s: %w", format, err)
-	}
-	img, _, err := image.Decode(io.MultiReader(&head, r))
-	if err != nil {
-		return nil, fmt.Errorf("digit: decode %s: %w", format, err)
-	}
-	return img, nil
-}
-
-// FromReader decodes an image with Decode and prepares it with FromImage.
-func FromReader(r io.Reader) (*Input, error) {
-	img, err := Decode(r)
-	if err != nil {
-		return nil, err
-	}
-	return FromImage(img)
 }
 
 // FromImage returns the network input for a picture of one digit, made by
@@ -95,7 +59,7 @@ func FromImage(img image.Image) (*Input, error) {
 	if b.Empty() {
 		return nil, fmt.Errorf("%w: empty image", ErrNoInk)
 	}
-	if err := checkSize(int64(b.Max.X)-int64(b.Min.X), int64(b.Max.Y)-int64(b.Min.Y)); err != nil {
+	if err := CheckSize(int64(b.Max.X)-int64(b.Min.X), int64(b.Max.Y)-int64(b.Min.Y)); err != nil {
 		return nil, err
 	}
 	g, w, h, err := grey(img)

@@ -240,7 +240,7 @@ func TestPolarityAndAlpha(t *testing.T) {
 	// Encodings that change the pixels a little.
 	for _, format := range []string{"jpeg", "gif", "bmp"} {
 		t.Run(format, func(t *testing.T) {
-			got, err := FromReader(bytes.NewReader(encode(t, format, img)))
+			got, err := fromFile(bytes.NewReader(encode(t, format, img)))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -283,7 +283,7 @@ func subImage(g *image.Gray) image.Image {
 
 func mustDecode(t *testing.T, b []byte) image.Image {
 	t.Helper()
-	img, err := Decode(bytes.NewReader(b))
+	img, err := decodeFile(bytes.NewReader(b))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,7 +1,7 @@
-// Package digit turns a picture of a digit (an image file, a decoded image,
-// or the strokes of a pen) into the 28×28 input that a network trained on
-// MNIST expects, made the way MNIST's own digits were made, and back into a
-// picture.
+// Package digit turns a picture of a digit (a decoded image, or the strokes
+// of a pen; package imagefile reads image files) into the 28×28 input that
+// a network trained on MNIST expects, made the way MNIST's own digits were
+// made, and back into a picture.
 //
 // It uses the standard library and golang.org/x/image only, and imports
 // nothing else of tegaki's, so that the command line, the browser app and
@@ -68,10 +68,11 @@
 //
 // # Limits and errors
 //
-// Decode, FromReader and FromImage refuse pictures more than MaxSide pixels
-// wide or tall or with more than MaxPixels pixels (ErrTooLarge). Decode and
-// FromReader read the header first and refuse before decoding any pixels,
-// so a small file that claims to be huge costs nothing. Errors wrap ErrNoInk
+// FromImage refuses pictures more than MaxSide pixels wide or tall or with
+// more than MaxPixels pixels (ErrTooLarge). Image files are read by package
+// imagefile, which reads the header first and refuses before decoding any
+// pixels, so a small file that claims to be huge costs nothing; this
+// package imports no image decoder, which keeps the browser app small. Errors wrap ErrNoInk
 // and ErrTooLarge where those apply, for errors.Is. Nothing in this package
 // panics on any input.
 //

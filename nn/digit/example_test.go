@@ -3,6 +3,7 @@ package digit_test
 import (
 	"errors"
 	"fmt"
+	"image/png"
 	"log"
 	"os"
 	"strings"
@@ -29,13 +30,17 @@ func art(in *digit.Input) string {
 // A digit 7 drawn in Paint (black on white, 280×280) becomes a 28×28
 // MNIST-style input: ink 1, background 0, the digit 20 pixels tall and
 // centred by its centre of mass.
-func ExampleFromReader() {
+func ExampleFromImage() {
 	f, err := os.Open("testdata/seven.png")
 	if err != nil {
 		log.Fatal(err)
 	}
 	defer f.Close()
-	in, err := digit.FromReader(f)
+	img, err := png.Decode(f) // package imagefile reads any format
+	if err != nil {
+		log.Fatal(err)
+	}
+	in, err := digit.FromImage(img)
 	if err != nil {
 		log.Fatal(err)
 	}

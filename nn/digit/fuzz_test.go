@@ -1,32 +1,10 @@
 package digit
 
 import (
-	"bytes"
 	"image"
 	"image/color"
 	"testing"
 )
-
-// FuzzFromReader feeds arbitrary bytes to the entry point for files. The
-// seeds in testdata/fuzz/FuzzFromReader are small PNG, GIF, BMP, JPEG and
-// WebP files of digits, a truncated PNG and a PNG header that claims to be
-// huge. Whatever the bytes, FromReader must return an input with every
-// value in [0, 1], or an error; never panic, never hang, never allocate
-// more than the size limits allow.
-func FuzzFromReader(f *testing.F) {
-	f.Fuzz(func(t *testing.T, b []byte) {
-		in, err := FromReader(bytes.NewReader(b))
-		checkInput(t, in, err)
-		if err != nil {
-			return
-		}
-		// What was read once reads the same again.
-		again, err := FromReader(bytes.NewReader(b))
-		if err != nil || *again != *in {
-			t.Fatalf("second read differs (error %v)", err)
-		}
-	})
-}
 
 // fuzzImage makes an image from fuzz bytes: b[0] picks the pixel type, b[1]
 // and b[2] the width and height (1 to 64), and the rest, repeated as

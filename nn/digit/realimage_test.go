@@ -13,6 +13,7 @@ import (
 
 	"github.com/tegaki/tegaki/nn"
 	"github.com/tegaki/tegaki/nn/digit"
+	"github.com/tegaki/tegaki/nn/digit/imagefile"
 	"github.com/tegaki/tegaki/nn/mnist"
 	"github.com/tegaki/tegaki/nn/pretrained"
 )
@@ -78,7 +79,7 @@ var saveStyles = []saveStyle{
 }
 
 // TestRealImages is the proof on real images: MNIST test digits
-// saved in each style, read back through FromReader, classified by the
+// saved in each style, read back through imagefile.Input, classified by the
 // embedded model.
 func TestRealImages(t *testing.T) {
 	if testing.Short() {
@@ -116,7 +117,7 @@ func TestRealImages(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%s: render test digit %d: %v", st.name, i, err)
 			}
-			in, err := digit.FromReader(bytes.NewReader(b))
+			in, err := imagefile.Input(bytes.NewReader(b))
 			if err != nil {
 				t.Fatalf("%s: test digit %d: %v", st.name, i, err)
 			}

@@ -3,7 +3,6 @@ package pretrained
 import (
 	"fmt"
 	"image"
-	"io"
 	"sort"
 
 	"github.com/tegaki/tegaki/nn"
@@ -74,17 +73,6 @@ func (c *Classifier) Input(in *digit.Input) Prediction {
 // the image holds no digit.
 func (c *Classifier) Image(img image.Image) (Prediction, *digit.Input, error) {
 	in, err := digit.FromImage(img)
-	if err != nil {
-		return Prediction{}, nil, err
-	}
-	return c.Input(in), in, nil
-}
-
-// Reader decodes an image file (PNG, JPEG, GIF, BMP), checking its size
-// before decoding, and classifies it. Errors wrap digit.ErrTooLarge or
-// digit.ErrNoInk where they apply.
-func (c *Classifier) Reader(r io.Reader) (Prediction, *digit.Input, error) {
-	in, err := digit.FromReader(r)
 	if err != nil {
 		return Prediction{}, nil, err
 	}

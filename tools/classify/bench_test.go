@@ -5,6 +5,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/tegaki/tegaki/nn/digit/imagefile"
 	"github.com/tegaki/tegaki/nn/pretrained"
 )
 
@@ -26,7 +27,11 @@ func BenchmarkClassify(b *testing.B) {
 	b.SetBytes(int64(len(file)))
 	b.ReportAllocs()
 	for b.Loop() {
-		if p, _, err := c.Reader(bytes.NewReader(file)); err != nil || p.Digit != 7 {
+		img, err := imagefile.Decode(bytes.NewReader(file))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if p, _, err := c.Image(img); err != nil || p.Digit != 7 {
 			b.Fatalf("got %+v, %v; want a 7", p, err)
 		}
 	}

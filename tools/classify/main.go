@@ -62,6 +62,7 @@ import (
 
 	"github.com/tegaki/tegaki/nn"
 	"github.com/tegaki/tegaki/nn/digit"
+	"github.com/tegaki/tegaki/nn/digit/imagefile"
 	"github.com/tegaki/tegaki/nn/pretrained"
 )
 
@@ -205,7 +206,12 @@ func classifyFile(c *pretrained.Classifier, file string, stdin io.Reader, debug 
 		defer f.Close()
 		src = f
 	}
-	p, in, err := c.Reader(src)
+	img, err := imagefile.Decode(src)
+	if err != nil {
+		r.Error = err.Error()
+		return r
+	}
+	p, in, err := c.Image(img)
 	if err != nil {
 		r.Error = err.Error()
 		return r

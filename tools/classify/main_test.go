@@ -55,7 +55,7 @@ func TestClassifyBadFiles(t *testing.T) {
 	}
 	for _, want := range []string{
 		"classify: testdata/blank.png: digit: no digit found",
-		"classify: testdata/notes.txt: digit: decode: image: unknown format",
+		"classify: testdata/notes.txt: imagefile: not a PNG, JPEG, GIF, BMP or WebP file: image: unknown format",
 		"classify: testdata/missing.png: open testdata/missing.png: no such file or directory",
 	} {
 		if !strings.Contains(stderr, want+"\n") && !strings.Contains(stderr, want+":") {
