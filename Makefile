@@ -20,15 +20,20 @@ site:
 	GOOS=js GOARCH=wasm go build -trimpath -ldflags="-s -w" -o $(SITE)/main.wasm ./wasm/app
 	cp $(WASM_EXEC)/wasm_exec.js site/index.html site/style.css site/main.js $(SITE)/
 
+# Everything: vet, the native tests, nn and the app's logic under wasm in
+# Node, then the browser tests in headless Chromium (Debian's chromium),
+# which draw 100 MNIST digits in about 4 minutes.
 test:
 	go vet ./...
-	GOOS=js GOARCH=wasm go vet ./nn/... ./wasm/app ./wasm/app/sketch
+	go vet -tags browser ./wasm/app/e2e
+	GOOS=js GOARCH=wasm go vet ./nn/... ./wasm/app/...
 	go test -timeout 30m ./...
-	TEGAKI_MNIST=$(MNIST) $(WASM_TEST) ./nn/... ./wasm/app/sketch/...
+	TEGAKI_MNIST=$(MNIST) $(WASM_TEST) ./nn/... ./wasm/app/sketch/... ./wasm/app/glyph/...
+	$(MAKE) test-browser
 
-# Browser tests in headless Chromium: they draw 100 MNIST digits, ~10 minutes.
+# The browser tests alone, with their figures (digits read, timings).
 test-browser:
-	go test -tags browser -timeout 40m -v ./wasm/app/e2e
+	go test -tags browser -timeout 20m -v ./wasm/app/e2e
 
 # Time to ready and median in-page inference time, in headless Chromium.
 bench-browser:

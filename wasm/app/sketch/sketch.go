@@ -35,6 +35,7 @@ type Sketch struct {
 	drawing PointerID // the pointer drawing the last stroke, if pen is down
 	down    bool
 	version int
+	erased  int // changes that removed ink: Undo and Clear
 }
 
 // Press starts a stroke at p for pointer id, unless another pointer is
@@ -85,6 +86,7 @@ func (s *Sketch) Undo() bool {
 	s.strokes = s.strokes[:len(s.strokes)-1]
 	s.down = false
 	s.version++
+	s.erased++
 	return true
 }
 
@@ -96,6 +98,46 @@ func (s *Sketch) Clear() {
 	s.strokes = s.strokes[:0]
 	s.down = false
 	s.version++
+	s.erased++
+}
+
+// A Mark records how much of a Sketch a painter has painted. The zero Mark
+// has painted nothing.
+type Mark struct {
+	erased, stroke, point int
+}
+
+// Unpainted returns what a painter that has painted s up to m must paint
+// now, and moves m to the present. If ink was removed since (Undo, Clear),
+// restart is true and the painter must clear the area and paint every
+// stroke, which tails then holds. Otherwise tails holds only what is new:
+// the new strokes, and the new part of the stroke that was being drawn,
+// starting at its last painted point so that the new segment joins it.
+// Painting only the tails keeps a frame's work proportional to the pointer's
+// movement rather than to the size of the drawing. The tails share storage
+// with the sketch, as Strokes does.
+func (s *Sketch) Unpainted(m *Mark) (restart bool, tails []digit.Stroke) {
+	if m.erased != s.erased {
+		*m = Mark{erased: s.erased}
+		restart = true
+	}
+	for i := m.stroke; i < len(s.strokes); i++ {
+		st := s.strokes[i]
+		from := 0
+		if i == m.stroke && m.point > 0 {
+			if m.point == len(st) {
+				continue // painted already
+			}
+			from = m.point - 1
+		}
+		tails = append(tails, st[from:])
+	}
+	if n := len(s.strokes); n > 0 {
+		m.stroke, m.point = n-1, len(s.strokes[n-1])
+	} else {
+		m.stroke, m.point = 0, 0
+	}
+	return restart, tails
 }
 
 // Empty reports whether there is nothing drawn.

@@ -193,3 +193,42 @@ func TestLayout(t *testing.T) {
 func overlap(a, b Rect) bool {
 	return a.X < b.X+b.W && b.X < a.X+a.W && a.Y < b.Y+b.H && b.Y < a.Y+a.H
 }
+
+// TestUnpainted follows a painter that paints once a frame: each frame
+// gets only the new ink, joined to what was painted, and a full repaint
+// after ink is removed.
+func TestUnpainted(t *testing.T) {
+	var (
+		s Sketch
+		m Mark
+	)
+	type want struct {
+		restart bool
+		tails   string
+	}
+	frames := []struct {
+		name string
+		do   func()
+		want want
+	}{
+		{"nothing", func() {}, want{false, "[]"}},
+		{"press", func() { s.Press(Mouse, pt(0.1, 0.1)) }, want{false, "[[{0.1 0.1}]]"}},
+		{"move", func() { s.Move(Mouse, pt(0.2, 0.2)) }, want{false, "[[{0.1 0.1} {0.2 0.2}]]"}},
+		{"two moves", func() { s.Move(Mouse, pt(0.3, 0.3)); s.Move(Mouse, pt(0.4, 0.4)) }, want{false, "[[{0.2 0.2} {0.3 0.3} {0.4 0.4}]]"}},
+		{"release", func() { s.Release(Mouse) }, want{false, "[]"}},
+		{"second stroke", func() { s.Press(Mouse, pt(0.5, 0.5)); s.Move(Mouse, pt(0.6, 0.5)) }, want{false, "[[{0.5 0.5} {0.6 0.5}]]"}},
+		{"end and a third", func() { s.Release(Mouse); s.Press(Mouse, pt(0.9, 0.9)) }, want{false, "[[{0.9 0.9}]]"}},
+		{"undo", func() { s.Undo() }, want{true, "[[{0.1 0.1} {0.2 0.2} {0.3 0.3} {0.4 0.4}] [{0.5 0.5} {0.6 0.5}]]"}},
+		{"undo and draw", func() { s.Undo(); s.Press(Mouse, pt(0.7, 0.7)) }, want{true, "[[{0.1 0.1} {0.2 0.2} {0.3 0.3} {0.4 0.4}] [{0.7 0.7}]]"}},
+		{"move after", func() { s.Move(Mouse, pt(0.8, 0.7)) }, want{false, "[[{0.7 0.7} {0.8 0.7}]]"}},
+		{"clear", func() { s.Clear() }, want{true, "[]"}},
+		{"after clear", func() { s.Press(Mouse, pt(0.2, 0.3)) }, want{false, "[[{0.2 0.3}]]"}},
+	}
+	for _, f := range frames {
+		f.do()
+		restart, tails := s.Unpainted(&m)
+		if got := (want{restart, fmt.Sprint(tails)}); got != f.want {
+			t.Errorf("%s: Unpainted = %v, %s; want %v, %s", f.name, got.restart, got.tails, f.want.restart, f.want.tails)
+		}
+	}
+}

@@ -1,0 +1,160 @@
+// Package glyph draws short strings as vector outlines of the Go Regular font.
+//
+// It exists to keep the browser app small: a full text stack (shaping,
+// font parsing, glyph caches) costs about a megabyte of compressed wasm,
+// while the app only ever shows a few labels and digits. Here the outlines
+// of a fixed character set are baked into the binary by gen.go, and drawing
+// a string is a walk over those outlines into a [Path], such as ebiten's
+// *vector.Path, which the caller then fills.
+//
+// # Character set
+//
+// The package knows space, the digits 0-9, the letters A-Z and a-z, and
+//
+//	. , : ; % ? ! ' " - + ( ) / · …
+//
+// Any other character, including a newline or an invalid UTF-8 byte, is
+// drawn and measured as '?', so that missing glyphs are visible rather than
+// silently dropped. There is no kerning and no line breaking.
+//
+// # Coordinates
+//
+// Sizes are in em: a size of 32 draws text whose font size is 32 units,
+// the same meaning as a font face's size. Coordinates grow rightward and
+// downward, as on screen, and a string's origin is the left end of its
+// baseline.
+package glyph
+
+//go:generate go run gen.go
+
+// Path is what glyph outlines are drawn into. Each glyph contour is one
+// MoveTo, some LineTo, QuadTo and CubicTo segments, and a Close.
+// *vector.Path from github.com/hajimehoshi/ebiten/v2/vector implements Path.
+type Path interface {
+	MoveTo(x, y float32)
+	LineTo(x, y float32)
+	QuadTo(x1, y1, x2, y2 float32)
+	CubicTo(x1, y1, x2, y2, x3, y3 float32)
+	Close()
+}
+
+// glyphData is one glyph of the character set.
+type glyphData struct {
+	r     rune   // character
+	adv   int16  // advance width in font units
+	start uint16 // index of the glyph's first coordinate in coords
+	// ops has one letter per segment: 'M' MoveTo, 'L' LineTo,
+	// 'Q' QuadTo, 'C' CubicTo, taking 1, 1, 2 and 3 points from coords.
+	// Every contour ends with an implicit Close.
+	ops string
+}
+
+// Width returns the advance width of s drawn at the given size,
+// which is how far Append moves along the baseline.
+func Width(s string, size float32) float32 {
+	var w int
+	for _, r := range s {
+		w += int(lookup(r).adv)
+	}
+	return float32(w) * size / unitsPerEm
+}
+
+// Metrics returns the font's ascent (baseline to the top of the tallest
+// glyphs), descent (baseline to the bottom of the lowest, positive) and
+// cap height (baseline to the top of capitals and digits) at the given size.
+func Metrics(size float32) (ascent, descent, capHeight float32) {
+	k := size / unitsPerEm
+	return fontAscent * k, fontDescent * k, fontCapHeight * k
+}
+
+// Append adds the outlines of s to p, with the left end of the baseline
+// at (x, y) and the given size. It does not allocate unless p does.
+func Append(p Path, s string, x, y, size float32) {
+	k := size / unitsPerEm
+	// The pen is kept in font units so glyph positions agree exactly
+	// with Width, whatever the length of s.
+	pen := 0
+	for _, r := range s {
+		g := lookup(r)
+		appendGlyph(p, g, x+float32(pen)*k, y, k)
+		pen += int(g.adv)
+	}
+}
+
+// AppendCentered adds the outlines of s to p like Append, placed so that
+// the string's advance width is centred on cx and the band from the
+// baseline to the cap height, where digits and capitals sit, is centred
+// on cy. Descenders and accents fall outside that band.
+func AppendCentered(p Path, s string, cx, cy, size float32) {
+	k := size / unitsPerEm
+	Append(p, s, cx-Width(s, size)/2, cy+fontCapHeight*k/2, size)
+}
+
+// appendGlyph adds g's contours to p, scaled by k and moved to (x, y).
+func appendGlyph(p Path, g *glyphData, x, y, k float32) {
+	c := coords[g.start:]
+	// at returns the i'th point of g in screen coordinates.
+	at := func(i int) (float32, float32) {
+		return x + float32(c[2*i])*k, y + float32(c[2*i+1])*k
+	}
+	i := 0
+	for j := 0; j < len(g.ops); j++ {
+		switch g.ops[j] {
+		case 'M':
+			if j > 0 {
+				p.Close()
+			}
+			x0, y0 := at(i)
+			p.MoveTo(x0, y0)
+			i++
+		case 'L':
+			x0, y0 := at(i)
+			p.LineTo(x0, y0)
+			i++
+		case 'Q':
+			x0, y0 := at(i)
+			x1, y1 := at(i + 1)
+			p.QuadTo(x0, y0, x1, y1)
+			i += 2
+		case 'C':
+			x0, y0 := at(i)
+			x1, y1 := at(i + 1)
+			x2, y2 := at(i + 2)
+			p.CubicTo(x0, y0, x1, y1, x2, y2)
+			i += 3
+		}
+	}
+	if len(g.ops) > 0 {
+		p.Close()
+	}
+}
+
+// lookup returns the glyph for r, or the glyph for '?' if r is not in
+// the character set.
+func lookup(r rune) *glyphData {
+	if g := find(r); g != nil {
+		return g
+	}
+	return question
+}
+
+// question is the glyph drawn for characters outside the set.
+var question = find('?')
+
+// find returns the glyph for r, or nil if r is not in the character set.
+func find(r rune) *glyphData {
+	// Binary search: glyphs is sorted by rune.
+	lo, hi := 0, len(glyphs)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		switch g := &glyphs[m]; {
+		case g.r == r:
+			return g
+		case g.r < r:
+			lo = m + 1
+		default:
+			hi = m
+		}
+	}
+	return nil
+}
