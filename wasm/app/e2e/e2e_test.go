@@ -7,9 +7,10 @@
 //
 // Chromium must be installed (.ci/run installs Debian's chromium); the tests
 // fail, rather than skip, when it is missing. They carry the build tag
-// "browser" and run with `make test-browser`: drawing 100 digits through
-// software-rendered WebGL takes about 10 minutes on a 2-core machine, too
-// long for `make test` until the app's drawing gets cheaper.
+// "browser", so that `go test ./...` needs no browser, and `make test` runs
+// them after the other tests (`make test-browser` alone): drawing 100
+// digits through software-rendered WebGL takes about 5 minutes on a 2-core
+// machine.
 package e2e
 
 import (
