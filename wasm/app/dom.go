@@ -46,6 +46,15 @@ func publishResult(r sketch.Result, ms float64) {
 	out.Set("textContent", describe(r))
 }
 
+// publishBusy sets aria-busy on #prediction: "true" while a stroke is in
+// progress or its prediction is pending, "false" once the result is that
+// of the finished drawing. Screen readers wait for it; tests too.
+func publishBusy(busy bool) {
+	if out := element("prediction"); !out.IsUndefined() && !out.IsNull() {
+		out.Call("setAttribute", "aria-busy", strconv.FormatBool(busy))
+	}
+}
+
 // describe says a result in words.
 func describe(r sketch.Result) string {
 	pct := int(100*r.Probs[r.Digit] + 0.5)

@@ -38,6 +38,7 @@ type game struct {
 	scale  float64
 	layout sketch.Layout
 	tick   int
+	busy   bool // the shown result may still change (aria-busy)
 
 	// drawn is what the screen shows: the screen is not cleared between
 	// frames, and Draw paints only what changed, so that a frame while
@@ -71,6 +72,7 @@ func newGame(net *nn.Net) *game {
 		preview:      ebiten.NewImage(digit.Size, digit.Size),
 		white:        white.SubImage(image.Rect(1, 1, 2, 2)).(*ebiten.Image),
 		previewBytes: make([]byte, 4*digit.Size*digit.Size),
+		busy:         true, // as index.html starts
 	}
 }
 
@@ -91,6 +93,10 @@ func (g *game) Update() error {
 	g.handleTouches()
 	if g.sched.Due(g.tick, g.sketch.Version(), g.sketch.Drawing()) {
 		g.predict()
+	}
+	if busy := !g.sched.Current(g.sketch.Version(), g.sketch.Drawing()); busy != g.busy {
+		g.busy = busy
+		publishBusy(busy)
 	}
 	return nil
 }

@@ -218,9 +218,11 @@ func (p pointer) tap(r sketch.Rect) []chromedp.Action[chromedp.Void] {
 
 // draw replays strokes given in a 28×28 space on the canvas, moving in steps
 // of at most 30 CSS pixels, as a quick finger or mouse does at 60 events a
-// second. Each event waits for the browser to handle it,
-// which paces the moves; the pauses after pressing and before releasing
-// last longer than one frame, so the app sees the pointer down.
+// second. Each event waits for the browser to handle it, which paces the
+// moves. After each press it waits until the app has seen the pen down
+// (#prediction's aria-busy turns "true"), and after each release until the
+// app has predicted the drawing so far (aria-busy "false"), so that a slow
+// machine makes the test slower, not wrong.
 func (p pointer) draw(canvas sketch.Rect, strokes [][]trace.Point) []chromedp.Action[chromedp.Void] {
 	var acts []chromedp.Action[chromedp.Void]
 	at := func(q trace.Point) (float64, float64) {
@@ -228,7 +230,7 @@ func (p pointer) draw(canvas sketch.Rect, strokes [][]trace.Point) []chromedp.Ac
 	}
 	for _, st := range strokes {
 		x, y := at(st[0])
-		acts = append(acts, p.event("down", x, y), chromedp.Sleep(35*time.Millisecond))
+		acts = append(acts, p.event("down", x, y), chromedp.WaitReady(chromedp.CSS(`#prediction[aria-busy="true"]`)))
 		for _, q := range st[1:] {
 			nx, ny := at(q)
 			steps := int(max(abs(nx-x), abs(ny-y))/30) + 1
@@ -238,7 +240,7 @@ func (p pointer) draw(canvas sketch.Rect, strokes [][]trace.Point) []chromedp.Ac
 			}
 			x, y = nx, ny
 		}
-		acts = append(acts, chromedp.Sleep(35*time.Millisecond), p.event("up", x, y), chromedp.Sleep(35*time.Millisecond))
+		acts = append(acts, chromedp.Sleep(35*time.Millisecond), p.event("up", x, y), chromedp.WaitReady(chromedp.CSS(`#prediction[aria-busy="false"]`)))
 	}
 	return acts
 }
@@ -275,7 +277,6 @@ func drawDigits(t *testing.T, d device) {
 	correct := 0
 	for i, st := range strokes {
 		acts := append(p.tap(l.Clear), p.draw(l.Canvas, st)...)
-		acts = append(acts, chromedp.Sleep(150*time.Millisecond))
 		if err := chromedp.Do(ctx, acts...); err != nil {
 			t.Fatal(err)
 		}
@@ -369,12 +370,16 @@ func TestClearUndo(t *testing.T) {
 			seven := [][]trace.Point{{{X: 7, Y: 6}, {X: 21, Y: 6}, {X: 12, Y: 24}}}
 			step := func(name, want string, acts ...chromedp.Action[chromedp.Void]) {
 				t.Helper()
-				acts = append(acts, chromedp.Sleep(150*time.Millisecond))
 				if err := chromedp.Do(ctx, acts...); err != nil {
 					t.Fatal(err)
 				}
+				// The result changes a frame or two later.
+				wait, cancel := context.WithTimeout(ctx, 5*time.Second)
+				defer cancel()
+				err := chromedp.Do(wait, chromedp.WaitReady(chromedp.CSS(fmt.Sprintf(`#prediction[data-digit=%q][aria-busy="false"]`, want))))
 				t.Logf("%s: done at %s", name, time.Since(start).Round(time.Millisecond))
-				if got, _, _ := prediction(t, ctx); got != want {
+				if err != nil {
+					got, _, _ := prediction(t, ctx)
 					t.Errorf("after %s: data-digit = %q, want %q", name, got, want)
 				}
 			}

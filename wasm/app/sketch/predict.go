@@ -28,6 +28,13 @@ func (s *Scheduler) Due(tick, version int, drawing bool) bool {
 	return true
 }
 
+// Current reports whether the last prediction is of the finished drawing:
+// of this version, with no stroke in progress. Until it is, the shown
+// result may still change.
+func (s *Scheduler) Current(version int, drawing bool) bool {
+	return s.started && s.done == version && !drawing
+}
+
 // A Result is what the app shows for a prediction.
 type Result struct {
 	Digit int         // the most probable digit, or -1 when nothing is drawn

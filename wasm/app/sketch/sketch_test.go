@@ -232,3 +232,21 @@ func TestUnpainted(t *testing.T) {
 		}
 	}
 }
+
+func TestSchedulerCurrent(t *testing.T) {
+	var s Scheduler
+	if s.Current(0, false) {
+		t.Error("current before any prediction")
+	}
+	s.Due(1, 1, true)
+	if s.Current(1, true) {
+		t.Error("current while a stroke is in progress")
+	}
+	if s.Current(2, false) {
+		t.Error("current after the drawing changed")
+	}
+	s.Due(2, 2, false)
+	if !s.Current(2, false) {
+		t.Error("not current after predicting the finished drawing")
+	}
+}
