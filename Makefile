@@ -29,6 +29,7 @@ test:
 	GOOS=js GOARCH=wasm go vet ./nn/... ./wasm/app/...
 	go test -timeout 30m ./...
 	TEGAKI_MNIST=$(MNIST) $(WASM_TEST) ./nn/... ./wasm/app/sketch/... ./wasm/app/glyph/...
+	$(MAKE) test-worker
 	$(MAKE) test-browser
 
 # The browser tests alone, with their figures (digits read, timings).
@@ -42,6 +43,7 @@ bench-browser:
 bench:
 	go test -run '^$$' -bench . -benchtime 2s ./nn/...
 	TEGAKI_MNIST=$(MNIST) $(WASM_TEST) -run '^$$' -bench 'Predict' ./nn/pretrained
+	$(MAKE) bench-worker
 
 train:
 	go run ./tools/train -o $(MODEL)
@@ -54,3 +56,34 @@ fuzz:
 
 clean:
 	rm -rf dist
+
+# The Cloudflare Worker (wasm/worker): syumai/workers' JS glue and the Go
+# program for js/wasm, in $(WORKER), which wrangler.jsonc names; the page
+# comes from $(SITE) as static assets. wrangler is package.json's (npm ci).
+WORKER := build/worker
+WRANGLER := npx --no-install wrangler
+
+.PHONY: worker worker-dev deploy test-worker bench-worker
+
+worker:
+	go run github.com/syumai/workers/cmd/workers-assets-gen -mode=go -o $(WORKER)
+	GOOS=js GOARCH=wasm go build -trimpath -ldflags="-s -w" -o $(WORKER)/app.wasm ./wasm/worker
+
+# The page and the API on http://127.0.0.1:8787 in workerd, no account needed.
+worker-dev: site worker
+	$(WRANGLER) dev --ip 127.0.0.1 --port 8787
+
+deploy:
+	@[ -n "$$CLOUDFLARE_API_TOKEN" ] || { echo "deploy: CLOUDFLARE_API_TOKEN is not set; create one at dash.cloudflare.com, My Profile > API Tokens, from the template \"Edit Cloudflare Workers\" (README, Deploying)" >&2; exit 1; }
+	$(MAKE) site worker
+	$(WRANGLER) deploy
+
+# The API's tests, then the Worker in wrangler dev: MNIST digits, bad input,
+# the page and its wasm through the Worker, the size of the Worker's wasm.
+test-worker: site worker
+	GOOS=js GOARCH=wasm go vet ./wasm/worker/...
+	go test -tags worker -count=1 -timeout 20m -v ./wasm/worker/...
+
+# 10,000 requests from 16 clients to the Worker in wrangler dev.
+bench-worker: site worker
+	go test -tags worker -run '^$$' -bench Load -benchtime 10000x -timeout 30m ./wasm/worker
