@@ -70,6 +70,7 @@ WRANGLER := npx --no-install wrangler
 
 worker:
 	go run github.com/syumai/workers/cmd/workers-assets-gen -mode=go -o $(WORKER)
+	cp wasm/worker/entry.mjs $(WORKER)/
 	GOOS=js GOARCH=wasm go build -trimpath -ldflags="-s -w" -o $(WORKER)/app.wasm ./wasm/worker
 
 # The page and the API on http://127.0.0.1:8787 in workerd, no account needed.

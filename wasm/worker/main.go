@@ -7,12 +7,19 @@
 // Build it with `make worker` and run it locally with `make worker-dev`.
 // Built natively, it serves the API on :9900 (or $PORT), which is handy
 // for debugging.
+//
+// # One program for many requests
+//
+// syumai/workers' own entry module (worker.mjs) starts the Go program
+// afresh for every request: a new WebAssembly instance, the Go runtime's
+// start and the model parsed again, some 15 ms each time. entry.mjs, this
+// Worker's entry module, starts it once per isolate instead and hands it
+// every request; the program parses the model once (api.New) and never
+// exits. See serve_js.go for what that takes on the Go side.
 package main
 
 import (
 	"log"
-
-	"github.com/syumai/workers"
 
 	"github.com/tegaki/tegaki/wasm/worker/api"
 )
@@ -22,5 +29,5 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	workers.Serve(h)
+	serve(h)
 }

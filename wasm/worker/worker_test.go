@@ -52,6 +52,13 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, "stopping wrangler dev:", err)
 		code = 1
 	}
+	// TEGAKI_WRANGLER_LOG names a file for wrangler's output (the Worker's
+	// console output among it), which is otherwise shown only on failure.
+	if path := os.Getenv("TEGAKI_WRANGLER_LOG"); path != "" {
+		if err := os.WriteFile(path, []byte(dev.out.String()), 0o644); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+		}
+	}
 	os.Exit(code)
 }
 
@@ -111,7 +118,7 @@ func (w *wrangler) start() error {
 		{"node_modules/.bin/wrangler", "npm ci"},
 		{"dist/site/index.html", "make site"},
 		{"build/worker/app.wasm", "make worker"},
-		{"build/worker/worker.mjs", "make worker"},
+		{"build/worker/entry.mjs", "make worker"},
 	} {
 		if _, err := os.Stat(filepath.Join(root, need.path)); err != nil {
 			return fmt.Errorf("%s is missing: run `%s` at the top of the repository (or `make test-worker`)", need.path, need.fix)
@@ -128,11 +135,15 @@ func (w *wrangler) start() error {
 	if w.config, err = os.MkdirTemp("", "tegaki-wrangler-"); err != nil {
 		return err
 	}
+	config, err := testConfig(w.config)
+	if err != nil {
+		return err
+	}
 	w.url = "http://127.0.0.1:" + strconv.Itoa(port)
-	w.cmd = exec.Command(filepath.Join("node_modules", ".bin", "wrangler"), "dev",
+	w.cmd = exec.Command(filepath.Join("node_modules", ".bin", "wrangler"), "dev", "--config", config,
 		"--ip", "127.0.0.1", "--port", strconv.Itoa(port),
 		"--inspector-port", strconv.Itoa(inspector),
-		"--show-interactive-dev-session=false", "--log-level", "info")
+		"--show-interactive-dev-session=false", "--log-level", "log")
 	w.cmd.Dir = root
 	// Local mode asks nothing of Cloudflare: no metrics, no prompts, no
 	// fetch of the Request.cf placeholder, settings in a fresh folder.
@@ -169,6 +180,47 @@ func (w *wrangler) start() error {
 			return fmt.Errorf("wrangler dev did not answer GET %s/api/model within %v (last: %v):\n%s", w.url, startTimeout, err, w.out.String())
 		}
 	}
+}
+
+// testConfig writes wrangler.jsonc into dir as plain JSON without its
+// build command, with absolute paths. The tests run on what `make
+// test-worker` built: wrangler dev would run the build command once more
+// as its file watcher starts, and reload the Worker when that is done,
+// answering 503 to requests in between.
+func testConfig(dir string) (string, error) {
+	src, err := os.ReadFile(filepath.Join(root, "wrangler.jsonc"))
+	if err != nil {
+		return "", err
+	}
+	// The file's comments are whole lines.
+	var lines []string
+	for _, l := range strings.Split(string(src), "\n") {
+		if !strings.HasPrefix(strings.TrimSpace(l), "//") {
+			lines = append(lines, l)
+		}
+	}
+	var c map[string]any
+	if err := json.Unmarshal([]byte(strings.Join(lines, "\n")), &c); err != nil {
+		return "", fmt.Errorf("wrangler.jsonc: %v", err)
+	}
+	abs := func(rel any) string {
+		p, _ := filepath.Abs(filepath.Join(root, fmt.Sprint(rel)))
+		return p
+	}
+	assets, ok := c["assets"].(map[string]any)
+	if !ok || c["main"] == nil || assets["directory"] == nil {
+		return "", fmt.Errorf("wrangler.jsonc has no main or assets.directory")
+	}
+	delete(c, "build")
+	delete(c, "$schema")
+	c["main"] = abs(c["main"])
+	assets["directory"] = abs(assets["directory"])
+	b, err := json.MarshalIndent(c, "", "  ")
+	if err != nil {
+		return "", err
+	}
+	path := filepath.Join(dir, "wrangler.json")
+	return path, os.WriteFile(path, b, 0o644)
 }
 
 // stop ends wrangler dev's process group, politely and then not, and
