@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"image/color"
 	"io"
 	"io/fs"
 	"math"
@@ -401,6 +402,39 @@ func TestBadInput(t *testing.T) {
 	if res, b := send(t, req); res.StatusCode != http.StatusOK || len(b) != 0 {
 		t.Errorf("HEAD /api/model: %d with %d bytes", res.StatusCode, len(b))
 	}
+}
+
+// TestLargestImages posts images of the most pixels the Worker takes,
+// four at once, in colour: each decodes to 16 MB and more, so they test
+// the Worker's memory (128 MB) as well as its patience.
+func TestLargestImages(t *testing.T) {
+	url := worker(t)
+	const side = 2048 // 2048×2048 is api.MaxImagePixels
+	seven := apitest.SevenImage()
+	img := image.NewNRGBA(image.Rect(0, 0, side, side))
+	for y := range side {
+		for x := range side {
+			v := seven.GrayAt(x*100/side, y*100/side).Y
+			img.SetNRGBA(x, y, color.NRGBA{v, v, 255, 255})
+		}
+	}
+	body := apitest.EncodePNG(t, img)
+	if len(body) > api.MaxBody {
+		t.Fatalf("the test image is %d bytes, over the API's limit", len(body))
+	}
+	var wg sync.WaitGroup
+	for k := range 4 {
+		wg.Go(func() {
+			start := time.Now()
+			res, b := post(t, url, "image/png", body)
+			var p api.Prediction
+			if res.StatusCode != http.StatusOK || json.Unmarshal(b, &p) != nil || p.Digit != 7 {
+				t.Errorf("%d×%d PNG (%d bytes) #%d: %d %s", side, side, len(body), k, res.StatusCode, b)
+			}
+			t.Logf("%d×%d PNG (%d bytes) #%d: %v", side, side, len(body), k, time.Since(start).Round(time.Millisecond))
+		})
+	}
+	wg.Wait()
 }
 
 // TestSite fetches every file of the built site through the Worker, the
