@@ -59,6 +59,7 @@ fuzz:
 
 clean:
 	rm -rf dist
+	rm -rf build/worker
 
 # The Cloudflare Worker (wasm/worker): syumai/workers' JS glue and the Go
 # program for js/wasm, in $(WORKER), which wrangler.jsonc names; the page
