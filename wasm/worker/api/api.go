@@ -253,11 +253,12 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	hdr.Set("Cache-Control", "no-store")
 
 	var allow string
+	var ok bool // whether the method is allowed
 	switch r.URL.Path {
 	case "/api/predict":
-		allow = "POST, OPTIONS"
+		allow, ok = "POST, OPTIONS", r.Method == http.MethodPost
 	case "/api/model":
-		allow = "GET, HEAD, OPTIONS"
+		allow, ok = "GET, HEAD, OPTIONS", r.Method == http.MethodGet || r.Method == http.MethodHead
 	default:
 		writeError(w, errorf(http.StatusNotFound, "no such endpoint %q: the API has POST /api/predict and GET /api/model", r.URL.Path))
 		return
@@ -270,7 +271,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusNoContent)
 		return
 	}
-	if !strings.Contains(allow, r.Method+",") {
+	if !ok {
 		hdr.Set("Allow", allow)
 		writeError(w, errorf(http.StatusMethodNotAllowed, "method %s not allowed for %s: use %s", r.Method, r.URL.Path, allow))
 		return
