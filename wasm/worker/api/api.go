@@ -53,7 +53,8 @@
 //     integers from 0 to 255, a pen width that is not positive, a point
 //     that is not two numbers, or a picture or drawing that holds no digit
 //     (blank, too faint, a dot).
-//   - 404 Not Found for other paths under /api/.
+//   - 404 Not Found for other paths: under /api/, and those that match no
+//     file of the site.
 //
 // # CORS
 //
