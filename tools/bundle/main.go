@@ -102,7 +102,7 @@ Flags:
 	fs.StringVar(&cfg.wasm, "wasm", "", "the app's `file`, built with GOOS=js GOARCH=wasm (required)")
 	fs.StringVar(&cfg.wasmExec, "wasm-exec", "", "Go's wasm_exec.js `file` (default: $(go env GOROOT)/lib/wasm/wasm_exec.js); it must come from the Go that built -wasm")
 	fs.StringVar(&cfg.out, "o", "dist/site", "output `directory`, replaced as a whole")
-	fs.StringVar(&cfg.single, "single", "dist/tegaki.html", "single-file page to write (\"\" for none)")
+	fs.StringVar(&cfg.single, "single", "dist/tegaki.html", "single-file page `file` to write (\"\" for none)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return cfg, err
