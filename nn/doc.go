@@ -8,8 +8,10 @@
 //
 // A Tensor is a shape and a flat float32 slice, row-major; image batches are
 // NCHW (batch, channels, height, width). Matrix products go through gonum's
-// BLAS (blas/gonum's Sgemm), which uses SIMD kernels on amd64 and plain Go
-// under WebAssembly.
+// BLAS (blas/gonum's Sgemm), which uses SIMD kernels on amd64. Under
+// WebAssembly, where gonum's kernels are plain Go with calls the wasm port
+// makes slow, untransposed products use a loop of this package's own that
+// adds in gonum's order and gives the same bits, three to four times faster.
 //
 // # Layers
 //

@@ -12,6 +12,16 @@ import (
 // and plain Go elsewhere (including wasm).
 var impl gonum.Implementation
 
+// onWasm is true under WebAssembly, where Go runs on one thread (GOMAXPROCS
+// and NumCPU are 1) without SIMD, and where every function call and every
+// taken branch costs about as much as a few multiply-adds (the Go port
+// dispatches each jump through a table). The helper goroutine, parallelFor
+// and gonum's parallel Sgemm can only add scheduling there, so gemm runs
+// every product in gemmSerial's tiles and worthSplitting says no without
+// asking the runtime. It is a constant, so the paths for the other
+// platforms compile away.
+const onWasm = runtime.GOARCH == "wasm"
+
 // smallGEMM is the number of multiply-adds below which gemm runs on the
 // calling goroutine. gonum splits any product of four or more 64×64 blocks
 // across goroutines, which allocates; one digit's forward pass is far below
@@ -31,6 +41,10 @@ func gemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int,
 	if transB {
 		tB = blas.Trans
 	}
+	if onWasm {
+		gemmSerial(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
 	if m*n*k >= smallGEMM {
 		if m*n < 4*64*64 && k >= 4*64 && runtime.GOMAXPROCS(0) > 1 && beta == 0 {
 			gemmSplitK(transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc)
@@ -47,6 +61,9 @@ func gemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int,
 
 // gemmSerial runs a product on the calling goroutine, in tiles of at most
 // 64×192 of c, which stay below gonum's threshold for going parallel.
+// Under WebAssembly, untransposed tiles go to sgemmNN, which gives the same
+// results several times faster there; elsewhere gonum's SIMD kernels are
+// faster than any plain Go.
 func gemmSerial(tA, tB blas.Transpose, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	const tm, tn = 64, 192
 	for i := 0; i < m; i += tm {
@@ -65,7 +82,31 @@ func gemmSerial(tA, tB blas.Transpose, m, n, k int, alpha float32, a []float32, 
 			} else {
 				bb = b[j:]
 			}
-			impl.Sgemm(tA, tB, mm, nn, k, alpha, aa, lda, bb, ldb, beta, c[i*ldc+j:], ldc)
+			cc := c[i*ldc+j:]
+			if onWasm && tA == blas.NoTrans && tB == blas.NoTrans {
+				scaleRows(beta, mm, nn, cc, ldc)
+				sgemmNN(mm, nn, k, alpha, aa, lda, bb, ldb, cc, ldc)
+				continue
+			}
+			impl.Sgemm(tA, tB, mm, nn, k, alpha, aa, lda, bb, ldb, beta, cc, ldc)
+		}
+	}
+}
+
+// scaleRows multiplies the m×n matrix c by beta, as Sgemm does before it
+// adds the product: beta 0 clears c (NaNs included) and beta 1 leaves it.
+func scaleRows(beta float32, m, n int, c []float32, ldc int) {
+	if beta == 1 {
+		return
+	}
+	for i := range m {
+		row := c[i*ldc : i*ldc+n]
+		if beta == 0 {
+			clear(row)
+			continue
+		}
+		for j := range row {
+			row[j] *= beta
 		}
 	}
 }
@@ -191,7 +232,7 @@ func gemmSplitK(transA, transB bool, m, n, k int, alpha float32, a []float32, ld
 // enough work to spread over goroutines. Callers test it before building the
 // closure for parallelFor, so that small work (one digit) allocates nothing.
 func worthSplitting(n, cost int) bool {
-	return runtime.GOMAXPROCS(0) > 1 && n > 1 && n*cost >= 1<<18
+	return !onWasm && runtime.GOMAXPROCS(0) > 1 && n > 1 && n*cost >= 1<<18
 }
 
 // parallelFor calls fn over [0, n) split into one contiguous range per

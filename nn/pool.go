@@ -3,8 +3,8 @@ package nn
 import "fmt"
 
 // MaxPool takes the maximum over size×size windows moved by stride, with no
-// padding. Like the book's Pooling, it remembers where each maximum came
-// from so that Backward can route the gradient there.
+// padding. Like the book's Pooling, it remembers in Training mode where each
+// maximum came from so that Backward can route the gradient there.
 //
 // Shapes: x (n, c, h, w), out (n, c, oh, ow) with oh = (h-size)/stride + 1.
 type MaxPool struct {
@@ -13,6 +13,7 @@ type MaxPool struct {
 	n, c, h, w int
 	oh, ow     int
 	arg        []int32 // for each output, the index of its maximum in the input plane
+	mode       Mode    // of the last Forward
 	out, dx    *Tensor
 	x          *Tensor
 	dout       *Tensor
@@ -32,7 +33,7 @@ func (l *MaxPool) Forward(x *Tensor, mode Mode) *Tensor {
 	if len(x.Shape) != 4 || x.Shape[2] < l.Size || x.Shape[3] < l.Size {
 		panic(fmt.Sprintf("nn: MaxPool: input %v, want (n, c, h, w) of at least %dx%d", x.Shape, l.Size, l.Size))
 	}
-	l.x = x
+	l.x, l.mode = x, mode
 	l.n, l.c, l.h, l.w = x.Shape[0], x.Shape[1], x.Shape[2], x.Shape[3]
 	l.oh, l.ow = (l.h-l.Size)/l.Stride+1, (l.w-l.Size)/l.Stride+1
 	l.out = ensure(l.out, l.n, l.c, l.oh, l.ow)
@@ -56,7 +57,11 @@ func (l *MaxPool) forward(lo, hi int) {
 		dst := l.out.Data[pl*op : (pl+1)*op]
 		arg := l.arg[pl*op : (pl+1)*op]
 		if l.Size == 2 && l.Stride == 2 {
-			l.forward2x2(dst, arg, src)
+			if l.mode == Inference {
+				l.max2x2(dst, src)
+			} else {
+				l.forward2x2(dst, arg, src)
+			}
 			continue
 		}
 		for oy := range l.oh {
@@ -104,8 +109,37 @@ func (l *MaxPool) forward2x2(dst []float32, arg []int32, src []float32) {
 	}
 }
 
+// max2x2 is forward2x2 for Inference, which has no Backward to remember
+// the maxima's positions for.
+func (l *MaxPool) max2x2(dst, src []float32) {
+	w := l.w
+	for oy := range l.oh {
+		r0 := src[2*oy*w : 2*oy*w+w]
+		r1 := src[(2*oy+1)*w : (2*oy+1)*w+w]
+		d := dst[oy*l.ow : (oy+1)*l.ow]
+		for ox := range d {
+			i := 2 * ox
+			m := r0[i]
+			if v := r0[i+1]; v > m {
+				m = v
+			}
+			if v := r1[i]; v > m {
+				m = v
+			}
+			if v := r1[i+1]; v > m {
+				m = v
+			}
+			d[ox] = m
+		}
+	}
+}
+
 // Backward sends each output gradient to the input that was the maximum.
+// It must follow a Forward in Training mode.
 func (l *MaxPool) Backward(dout *Tensor) *Tensor {
+	if l.mode != Training {
+		panic("nn: MaxPool: Backward after an Inference Forward")
+	}
 	l.dout = dout
 	l.dx = ensure(l.dx, l.n, l.c, l.h, l.w)
 	planes := l.n * l.c

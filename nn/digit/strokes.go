@@ -30,6 +30,16 @@ const maxPoints = 10_000
 // wrapping ErrTooLarge for more than 10,000 points, and an error for a
 // width that is not positive and finite or a coordinate that is not finite.
 func FromStrokes(strokes []Stroke, width float64) (*Input, error) {
+	c, err := drawStrokes(strokes, width)
+	if err != nil {
+		return nil, err
+	}
+	return c.input()
+}
+
+// drawStrokes checks the strokes as FromStrokes documents and draws them on
+// a working canvas.
+func drawStrokes(strokes []Stroke, width float64) (*canvas, error) {
 	if !(width > 0) || math.IsInf(width, 1) {
 		return nil, fmt.Errorf("digit: pen width %v: want a positive number", width)
 	}
@@ -77,7 +87,7 @@ func FromStrokes(strokes []Stroke, width float64) (*Input, error) {
 			c.segment(ax, ay, bx, by, r)
 		}
 	}
-	return c.input()
+	return c, nil
 }
 
 // segment draws the segment from (ax, ay) to (bx, by) with a round pen of
@@ -93,19 +103,40 @@ func (c *canvas) segment(ax, ay, bx, by, r float64) {
 	y1 := min(c.h-1, int(math.Ceil(max(ay, by)+r+1)))
 	dx, dy := bx-ax, by-ay
 	l2 := float64(dx*dx) + float64(dy*dy)
+	// The builtin min and max of floats are written out as comparisons:
+	// under WebAssembly each is a call into the runtime. The values are
+	// never NaN, and the comparisons give +0 where the builtins do.
 	for y := y0; y <= y1; y++ {
 		py := float64(y) + 0.5
+		row := c.v[y*c.w : (y+1)*c.w]
 		for x := x0; x <= x1; x++ {
 			px := float64(x) + 0.5
 			t := 0.0
 			if l2 > 0 {
-				t = min(1, max(0, (float64((px-ax)*dx)+float64((py-ay)*dy))/l2))
+				// min(1, max(0, u)); max(0, -0) is +0.
+				if t = (float64((px-ax)*dx) + float64((py-ay)*dy)) / l2; t <= 0 {
+					t = 0
+				} else if t > 1 {
+					t = 1
+				}
 			}
 			qx, qy := px-float64(ax+float64(t*dx)), py-float64(ay+float64(t*dy))
 			d := math.Sqrt(float64(qx*qx) + float64(qy*qy)) // correctly rounded everywhere
-			cov := float32(max(0, min(d+r, 0.5)-max(d-r, -0.5)))
-			i := y*c.w + x
-			c.v[i] = max(c.v[i], cov)
+			// max(0, min(d+r, 0.5) - max(d-r, -0.5))
+			hi, lo := d+r, d-r
+			if hi > 0.5 {
+				hi = 0.5
+			}
+			if lo < -0.5 {
+				lo = -0.5
+			}
+			cov := 0.0
+			if v := hi - lo; v > 0 {
+				cov = v
+			}
+			if f := float32(cov); f > row[x] {
+				row[x] = f
+			}
 		}
 	}
 }
