@@ -44,6 +44,19 @@ func publishResult(r sketch.Result, ms float64) {
 	out.Call("setAttribute", "data-probs", strings.Join(probs, ","))
 	out.Call("setAttribute", "data-ms", strconv.FormatFloat(ms, 'f', 2, 64))
 	out.Set("textContent", describe(r))
+	emit(r)
+}
+
+// publishNotice mirrors a result without a digit that has a reason, such
+// as an opened picture with none in it.
+func publishNotice(msg string) {
+	out := element("prediction")
+	if out.IsUndefined() || out.IsNull() {
+		return
+	}
+	out.Call("setAttribute", "data-digit", "")
+	out.Call("setAttribute", "data-probs", "")
+	out.Set("textContent", msg)
 }
 
 // publishBusy sets aria-busy on #prediction: "true" while a stroke is in

@@ -95,28 +95,47 @@ func (g *game) Draw(screen *ebiten.Image) {
 		g.drawn.painted = sketch.Mark{}
 		screen.Fill(backdrop)
 		scr := surface{img: screen, k: 1, antialias: true}
+		g.drawButton(scr, l.Open, "Open")
 		g.drawButton(scr, l.Clear, "Clear")
 		g.drawButton(scr, l.Undo, "Undo")
 	}
 	restart, tails := g.sketch.Unpainted(&g.drawn.painted)
 	empty := g.sketch.Empty()
-	if full || restart || g.drawn.prompt != empty {
+	prompt := empty && g.picture == nil
+	if full || restart || g.drawn.prompt != prompt || g.drawn.picture != g.picture {
 		g.canvas.reset(l.Canvas, paper)
-		if empty {
+		if g.picture != nil {
+			g.drawPicture(g.canvas.surface)
+		}
+		if prompt {
 			g.drawText(g.canvas.surface, "draw a digit", l.Canvas, l.Canvas.W/12, muted)
 		}
-		g.drawn.prompt = empty
+		g.drawn.prompt, g.drawn.picture = prompt, g.picture
 		g.drawStrokes(g.canvas.surface, g.sketch.Strokes())
 		g.canvas.present(screen, g.canvas.area)
 	} else if len(tails) > 0 {
 		g.drawStrokes(g.canvas.surface, tails)
 		g.canvas.present(screen, g.inkBounds(tails))
 	}
-	if full || g.drawn.result != g.result {
-		g.drawn.result = g.result
+	if full || g.drawn.result != g.result || g.drawn.notice != g.notice {
+		g.drawn.result, g.drawn.notice = g.result, g.notice
 		g.drawResult(screen)
 		g.drawBars(screen)
 	}
+}
+
+// drawPicture draws the opened picture as large as fits in the drawing
+// area, centred.
+func (g *game) drawPicture(dst surface) {
+	c := g.layout.Canvas
+	b := g.picture.Bounds()
+	k := min(c.W/float64(b.Dx()), c.H/float64(b.Dy()))
+	w, h := float64(b.Dx())*k, float64(b.Dy())*k
+	x, y := dst.pt(c.X+(c.W-w)/2, c.Y+(c.H-h)/2)
+	op := &ebiten.DrawImageOptions{Filter: ebiten.FilterLinear}
+	op.GeoM.Scale(k*dst.k, k*dst.k)
+	op.GeoM.Translate(float64(x), float64(y))
+	dst.img.DrawImage(g.picture, op)
 }
 
 // inkBounds returns the screen pixels that strokes cover.
@@ -204,6 +223,10 @@ func (g *game) drawResult(screen *ebiten.Image) {
 	dst := g.panel.surface
 	c := ink
 	switch {
+	case g.result.Digit < 0 && g.notice != "":
+		// Sized to fit the panel's width.
+		size := min(l.Result.H*0.2, 0.9*l.Result.W/float64(glyph.Width(g.notice, 1)))
+		g.drawText(dst, g.notice, l.Result, size, unsure)
 	case g.result.Digit < 0:
 		g.drawText(dst, "?", l.Result, l.Result.H*0.6, muted)
 	default:

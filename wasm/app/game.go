@@ -40,6 +40,15 @@ type game struct {
 	tick   int
 	busy   bool // the shown result may still change (aria-busy)
 
+	// An opened picture replaces the drawing until the next stroke or
+	// Clear (api.go and tegaki.js open it).
+	inbox    *inbox
+	cmds     []command
+	picture  *ebiten.Image // nil when showing a drawing
+	notice   string        // why an opened picture shows no digit
+	opening  bool          // an image is being decoded
+	openRect sketch.Rect   // where #open was last placed
+
 	// drawn is what the screen shows: the screen is not cleared between
 	// frames, and Draw paints only what changed, so that a frame while
 	// drawing costs a few new stroke segments, not the whole page.
@@ -48,6 +57,8 @@ type game struct {
 		painted sketch.Mark // the ink on the canvas
 		prompt  bool        // "draw a digit" is on the canvas
 		result  sketch.Result
+		picture *ebiten.Image
+		notice  string
 	}
 
 	// The drawing area, the result and the bars are painted into layers
@@ -62,11 +73,12 @@ type game struct {
 	previewBytes []byte
 }
 
-func newGame(net *nn.Net) *game {
+func newGame(net *nn.Net, in *inbox) *game {
 	white := ebiten.NewImage(3, 3)
 	white.Fill(color.White)
 	return &game{
 		net:          net,
+		inbox:        in,
 		x:            nn.NewTensor(1, 1, digit.Size, digit.Size),
 		result:       sketch.Blank(),
 		preview:      ebiten.NewImage(digit.Size, digit.Size),
@@ -88,26 +100,116 @@ func (g *game) Update() error {
 	g.tick++
 	// The page's footer covers the bottom 24 CSS pixels.
 	g.layout = sketch.NewLayout(float64(g.w), float64(g.h)-footerHeight*g.scale, g.scale)
+	if g.layout.Open != g.openRect {
+		g.openRect = g.layout.Open
+		placeOpen(g.openRect, g.scale)
+	}
+	g.handleCommands()
 	g.handleKeys()
 	g.handleMouse()
 	g.handleTouches()
 	if g.sched.Due(g.tick, g.sketch.Version(), g.sketch.Drawing()) {
 		g.predict()
 	}
-	if busy := !g.sched.Current(g.sketch.Version(), g.sketch.Drawing()); busy != g.busy {
+	if busy := g.opening || !g.sched.Current(g.sketch.Version(), g.sketch.Drawing()); busy != g.busy {
 		g.busy = busy
 		publishBusy(busy)
 	}
 	return nil
 }
 
+// handleCommands carries out what the page asked for since the last tick.
+func (g *game) handleCommands() {
+	g.cmds = g.inbox.take(g.cmds[:0])
+	for i, c := range g.cmds {
+		switch c.kind {
+		case cmdClear:
+			g.clear()
+		case cmdOpening:
+			g.opening = true
+		case cmdOpen:
+			g.showPicture(c)
+		}
+		g.cmds[i] = command{} // let the picture go
+	}
+}
+
+// clear removes the drawing, or the opened picture.
+func (g *game) clear() {
+	if g.dropPicture() {
+		g.result, g.input = sketch.Blank(), nil
+		publishResult(g.result, g.ms)
+	}
+	g.sketch.Clear()
+}
+
+// undo removes the last stroke, or the opened picture.
+func (g *game) undo() {
+	if g.picture != nil || g.notice != "" {
+		g.clear()
+		return
+	}
+	g.sketch.Undo()
+}
+
+// dropPicture forgets the opened picture, if any, and reports whether there
+// was one (or a notice about one).
+func (g *game) dropPicture() bool {
+	if g.picture == nil && g.notice == "" {
+		return false
+	}
+	if g.picture != nil {
+		g.picture.Deallocate()
+	}
+	g.picture, g.notice = nil, ""
+	return true
+}
+
+// showPicture replaces the drawing with an opened picture and its result.
+func (g *game) showPicture(c command) {
+	g.opening = false
+	g.dropPicture()
+	g.sketch.Clear()
+	// The drawing's change is not to be predicted: the picture's result
+	// stands until the next stroke.
+	g.sched.Due(g.tick, g.sketch.Version(), false)
+	if c.picture != nil {
+		g.picture = pictureImage(c.picture)
+	}
+	g.notice = c.notice
+	g.result, g.input, g.ms = c.result, c.input, c.ms
+	if g.input != nil {
+		g.updatePreview()
+		publishResult(g.result, g.ms)
+	} else {
+		publishNotice(c.message)
+	}
+}
+
+// pictureImage makes an ebiten image of a picture, premultiplying its
+// colours by alpha as ebiten wants them.
+func pictureImage(p *image.NRGBA) *ebiten.Image {
+	b := p.Bounds()
+	pix := make([]byte, len(p.Pix))
+	for i := 0; i < len(pix); i += 4 {
+		a := uint16(p.Pix[i+3])
+		pix[i] = uint8((uint16(p.Pix[i])*a + 127) / 255)
+		pix[i+1] = uint8((uint16(p.Pix[i+1])*a + 127) / 255)
+		pix[i+2] = uint8((uint16(p.Pix[i+2])*a + 127) / 255)
+		pix[i+3] = uint8(a)
+	}
+	img := ebiten.NewImage(b.Dx(), b.Dy())
+	img.WritePixels(pix)
+	return img
+}
+
 func (g *game) handleKeys() {
 	if inpututil.IsKeyJustPressed(ebiten.KeyEscape) || inpututil.IsKeyJustPressed(ebiten.KeyDelete) || inpututil.IsKeyJustPressed(ebiten.KeyBackspace) {
-		g.sketch.Clear()
+		g.clear()
 	}
 	ctrl := ebiten.IsKeyPressed(ebiten.KeyControl) || ebiten.IsKeyPressed(ebiten.KeyMeta)
 	if ctrl && inpututil.IsKeyJustPressed(ebiten.KeyZ) {
-		g.sketch.Undo()
+		g.undo()
 	}
 }
 
@@ -115,10 +217,11 @@ func (g *game) handleKeys() {
 func (g *game) press(id sketch.PointerID, x, y float64) {
 	switch {
 	case g.layout.Clear.Contains(x, y):
-		g.sketch.Clear()
+		g.clear()
 	case g.layout.Undo.Contains(x, y):
-		g.sketch.Undo()
+		g.undo()
 	case g.layout.Canvas.Contains(x, y):
+		g.dropPicture() // drawing on a picture starts a fresh drawing
 		cx, cy := g.layout.ToCanvas(x, y)
 		g.sketch.Press(id, digit.Point{X: cx, Y: cy})
 	}

@@ -27,8 +27,14 @@ func main() {
 	// Draw repaints only when something changed; the screen keeps its last
 	// frame otherwise, which saves a phone's battery (ebiten's skipdraw).
 	ebiten.SetScreenClearedEveryFrame(false)
-	g := newGame(net)
-	publishModel(pretrained.Describe())
+	in := new(inbox)
+	g := newGame(net, in)
+	info := pretrained.Describe()
+	publishModel(info)
+	if err := connectAPI(in, info); err != nil {
+		showError(err)
+		log.Fatal(err)
+	}
 	focusCanvas()
 	if err := ebiten.RunGame(g); err != nil {
 		showError(err)

@@ -15,7 +15,8 @@ type Layout struct {
 	Result   Rect // the top digit, large, and its probability
 	Preview  Rect // the 28×28 input the network sees, square
 	Bars     Rect // one bar per digit
-	Clear    Rect // buttons
+	Open     Rect // buttons: open an image, clear, undo
+	Clear    Rect
 	Undo     Rect
 }
 
@@ -38,10 +39,7 @@ func NewLayout(w, h, scale float64) Layout {
 		side := max(min(w-2*m, h-2*m-target-m-3*target-m), target)
 		l.Canvas = Rect{(w - side) / 2, m, side, side}
 		y := l.Canvas.Y + side + m
-		bw := (side - m) / 2
-		l.Clear = Rect{l.Canvas.X, y, bw, target}
-		l.Undo = Rect{l.Canvas.X + bw + m, y, bw, target}
-		y += target + m
+		y += l.placeButtons(l.Canvas.X, y, side, target, m) + m
 		rest := max(h-y-m, target)
 		// The result and the preview share a row; the bars take the rest.
 		row := min(rest/2, side/3)
@@ -60,13 +58,30 @@ func NewLayout(w, h, scale float64) Layout {
 	l.Result = Rect{x, y, cw - row - m, row}
 	l.Preview = Rect{x + cw - row, y, row, row}
 	y += row + m
-	barsH := max(side-row-m-target-m, target)
+	buttonsH := l.placeButtons(x, 0, cw, target, m)
+	barsH := max(side-row-m-buttonsH-m, target)
 	l.Bars = Rect{x, y, cw, barsH}
 	y += barsH + m
-	bw := (cw - m) / 2
+	l.placeButtons(x, y, cw, target, m)
+	return l
+}
+
+// placeButtons puts Open, Clear and Undo in a row w wide at (x, y), each at
+// least target on a side, or, if the row is too narrow for three, Open
+// alone above the other two. It returns the height they take.
+func (l *Layout) placeButtons(x, y, w, target, m float64) float64 {
+	if bw := (w - 2*m) / 3; bw >= target {
+		l.Open = Rect{x, y, bw, target}
+		l.Clear = Rect{x + bw + m, y, bw, target}
+		l.Undo = Rect{x + 2*(bw+m), y, bw, target}
+		return target
+	}
+	l.Open = Rect{x, y, w, target}
+	y += target + m
+	bw := (w - m) / 2
 	l.Clear = Rect{x, y, bw, target}
 	l.Undo = Rect{x + bw + m, y, bw, target}
-	return l
+	return 2*target + m
 }
 
 // ToCanvas converts a screen point to normalised drawing coordinates.

@@ -147,6 +147,7 @@ func TestLayout(t *testing.T) {
 		{"4K", 3840, 2160, 2, false, 0.9},
 		{"small window", 400, 300, 1, false, 0.7},
 		{"narrow portrait", 320, 640, 1, true, 0.85},
+		{"tiny portrait", 180, 640, 1, true, 0.85}, // Open above Clear and Undo
 	}
 	for _, sc := range screens {
 		t.Run(sc.name, func(t *testing.T) {
@@ -160,7 +161,7 @@ func TestLayout(t *testing.T) {
 			if short := min(sc.w, sc.h); l.Canvas.W < sc.minCanvasFrac*short {
 				t.Errorf("canvas side %.0f is under %.0f%% of the screen's %.0f", l.Canvas.W, 100*sc.minCanvasFrac, short)
 			}
-			parts := map[string]Rect{"canvas": l.Canvas, "result": l.Result, "preview": l.Preview, "bars": l.Bars, "clear": l.Clear, "undo": l.Undo}
+			parts := map[string]Rect{"canvas": l.Canvas, "result": l.Result, "preview": l.Preview, "bars": l.Bars, "open": l.Open, "clear": l.Clear, "undo": l.Undo}
 			for name, r := range parts {
 				if r.X < 0 || r.Y < 0 || r.X+r.W > sc.w+0.5 || r.Y+r.H > sc.h+0.5 || r.W <= 0 || r.H <= 0 {
 					t.Errorf("%s %v is not inside the %vx%v screen", name, r, sc.w, sc.h)
@@ -171,7 +172,7 @@ func TestLayout(t *testing.T) {
 					}
 				}
 			}
-			for _, b := range []Rect{l.Clear, l.Undo} {
+			for _, b := range []Rect{l.Open, l.Clear, l.Undo} {
 				if b.H < MinTarget*sc.scale || b.W < MinTarget*sc.scale {
 					t.Errorf("button %v smaller than %v CSS px", b, MinTarget)
 				}

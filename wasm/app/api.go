@@ -1,0 +1,278 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"errors"
+	"fmt"
+	"image"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall/js"
+	"time"
+
+	"github.com/tegaki/tegaki/nn/digit"
+	"github.com/tegaki/tegaki/nn/pretrained"
+	"github.com/tegaki/tegaki/wasm/app/sketch"
+)
+
+// The page's JS API, window.tegaki, is defined by site/tegaki.js, which
+// documents it. This file is its Go half: site/tegaki.js defines
+// window.__tegakiConnect, and connectAPI hands it a bridge object:
+//
+//	classifyRGBA(width, height, data)  data: RGBA bytes (ImageData's), not premultiplied
+//	classifyGrey(data)                 data: 784 grey levels, a Uint8Array
+//	    both return {digit, probabilities} or {error, code}, code being
+//	    "no-digit", "too-large" or "bad-input"
+//	opening()                          an image is being decoded: #prediction is busy
+//	open(width, height, data)          show this picture and what it holds
+//	fail(message)                      opening failed: show message
+//	clear()                            clear the drawing (or picture)
+//	model                              {name, sha256, testAccuracy, params}
+//	maxSide, maxPixels                 the largest image classify and open take
+//
+// __tegakiConnect returns a function emit(digit, probabilities) that the app
+// calls on each new result it shows, for the tegaki:prediction event.
+//
+// JS callbacks run between the game loop's frames, never during one, but
+// they must not change the game's state behind Update's back: classify
+// uses its own Classifier, and open and clear post commands to an inbox
+// that Update empties.
+
+// A command is something the page asks of the app, carried out by Update.
+type command struct {
+	kind    commandKind
+	picture *image.NRGBA  // cmdOpen: the opened picture, or nil if it failed
+	result  sketch.Result // cmdOpen: what it holds (Blank if no digit)
+	input   *digit.Input  // cmdOpen: the network's input, if a digit
+	notice  string        // cmdOpen without a digit: why, in a few words
+	message string        // cmdOpen without a digit: why, in a sentence
+	ms      float64       // cmdOpen: the time to prepare and classify it
+}
+
+type commandKind int
+
+const (
+	cmdClear   commandKind = iota // clear the drawing or picture
+	cmdOpening                    // an image is being decoded
+	cmdOpen                       // show an opened image
+)
+
+// An inbox passes commands from JS callbacks to Update.
+type inbox struct {
+	mu   sync.Mutex
+	cmds []command
+}
+
+func (b *inbox) post(c command) {
+	b.mu.Lock()
+	b.cmds = append(b.cmds, c)
+	b.mu.Unlock()
+}
+
+// take appends the pending commands to dst, oldest first, and empties the
+// inbox.
+func (b *inbox) take(dst []command) []command {
+	b.mu.Lock()
+	dst = append(dst, b.cmds...)
+	clear(b.cmds)
+	b.cmds = b.cmds[:0]
+	b.mu.Unlock()
+	return dst
+}
+
+// emitPrediction is tegaki.js's emit(digit, probabilities), or undefined
+// without tegaki.js.
+var emitPrediction = js.Undefined()
+
+// api answers the page's JS calls with its own network.
+type api struct {
+	c     *pretrained.Classifier
+	inbox *inbox
+}
+
+// connectAPI hands the bridge to site/tegaki.js, which resolves
+// tegaki.ready. Without tegaki.js it does nothing.
+func connectAPI(in *inbox, info pretrained.Info) error {
+	connect := js.Global().Get("__tegakiConnect")
+	if connect.Type() != js.TypeFunction {
+		return nil
+	}
+	c, err := pretrained.NewClassifier()
+	if err != nil {
+		return err
+	}
+	a := &api{c: c, inbox: in}
+	emitPrediction = connect.Invoke(map[string]any{
+		"classifyRGBA": js.FuncOf(a.classifyRGBA),
+		"classifyGrey": js.FuncOf(a.classifyGrey),
+		"opening":      js.FuncOf(a.opening),
+		"open":         js.FuncOf(a.open),
+		"fail":         js.FuncOf(a.fail),
+		"clear":        js.FuncOf(a.clear),
+		"model": map[string]any{
+			"name":         info.Name,
+			"sha256":       info.SHA256,
+			"testAccuracy": info.TestAccuracy,
+			"params":       info.Params,
+		},
+		"maxSide":   digit.MaxSide,
+		"maxPixels": digit.MaxPixels,
+	})
+	return nil
+}
+
+// apiError is the {error, code} that tegaki.js throws as an Error.
+func apiError(code, format string, args ...any) map[string]any {
+	return map[string]any{"error": fmt.Sprintf(format, args...), "code": code}
+}
+
+// inputError turns a preprocessing error into an API error.
+func inputError(err error) map[string]any {
+	msg := strings.TrimPrefix(err.Error(), "digit: ")
+	switch {
+	case errors.Is(err, digit.ErrNoInk):
+		return apiError("no-digit", "%s", msg)
+	case errors.Is(err, digit.ErrTooLarge):
+		return apiError("too-large", "%s", msg)
+	}
+	return apiError("bad-input", "%s", msg)
+}
+
+// rgba copies ImageData-style pixels into an NRGBA image, checking the
+// arguments.
+func rgba(args []js.Value) (*image.NRGBA, map[string]any) {
+	if len(args) != 3 || args[0].Type() != js.TypeNumber || args[1].Type() != js.TypeNumber {
+		return nil, apiError("bad-input", "want width, height and RGBA bytes")
+	}
+	w, h := args[0].Int(), args[1].Int()
+	if w <= 0 || h <= 0 {
+		return nil, apiError("bad-input", "an empty image (%d×%d pixels)", w, h)
+	}
+	if err := digit.CheckSize(int64(w), int64(h)); err != nil {
+		return nil, inputError(err)
+	}
+	data := args[2]
+	if !data.InstanceOf(js.Global().Get("Uint8ClampedArray")) && !data.InstanceOf(js.Global().Get("Uint8Array")) {
+		return nil, apiError("bad-input", "want the pixels as a Uint8ClampedArray")
+	}
+	if n := data.Get("length"); n.Type() != js.TypeNumber || n.Int() != 4*w*h {
+		return nil, apiError("bad-input", "%d×%d pixels need %d RGBA bytes", w, h, 4*w*h)
+	}
+	img := image.NewNRGBA(image.Rect(0, 0, w, h))
+	js.CopyBytesToGo(img.Pix, data)
+	return img, nil
+}
+
+// prediction is the JS value of a Prediction.
+func prediction(p pretrained.Prediction) map[string]any {
+	probs := make([]any, len(p.Probabilities))
+	for i, v := range p.Probabilities {
+		probs[i] = float64(v)
+	}
+	return map[string]any{"digit": p.Digit, "probabilities": probs}
+}
+
+func (a *api) classifyRGBA(_ js.Value, args []js.Value) any {
+	img, bad := rgba(args)
+	if bad != nil {
+		return bad
+	}
+	p, _, err := a.c.Image(img)
+	if err != nil {
+		return inputError(err)
+	}
+	return prediction(p)
+}
+
+func (a *api) classifyGrey(_ js.Value, args []js.Value) any {
+	const n = digit.Size * digit.Size
+	if len(args) != 1 || args[0].Get("length").Type() != js.TypeNumber || args[0].Get("length").Int() != n {
+		return apiError("bad-input", "want %d grey levels (28×28, row by row)", n)
+	}
+	if !args[0].InstanceOf(js.Global().Get("Uint8Array")) {
+		return apiError("bad-input", "want the grey levels as a Uint8Array")
+	}
+	img := image.NewGray(image.Rect(0, 0, digit.Size, digit.Size))
+	js.CopyBytesToGo(img.Pix, args[0])
+	p, _, err := a.c.Image(img)
+	if err != nil {
+		return inputError(err)
+	}
+	return prediction(p)
+}
+
+func (a *api) opening(js.Value, []js.Value) any {
+	a.inbox.post(command{kind: cmdOpening})
+	return nil
+}
+
+// open prepares and classifies an opened picture here, with the API's
+// network, and passes the picture and its result to the game.
+func (a *api) open(_ js.Value, args []js.Value) any {
+	img, bad := rgba(args)
+	if bad != nil {
+		a.inbox.post(command{kind: cmdOpen, notice: "can't open it", message: "Could not open the image: " + bad["error"].(string) + "."})
+		return nil
+	}
+	start := time.Now()
+	p, in, err := a.c.Image(img)
+	c := command{kind: cmdOpen, picture: img, result: sketch.Blank()}
+	switch {
+	case errors.Is(err, digit.ErrNoInk):
+		c.notice, c.message = "no digit found", "No digit found in the picture."
+	case err != nil:
+		c.notice, c.message = "can't read it", "Could not read the picture: "+strings.TrimPrefix(err.Error(), "digit: ")+"."
+	default:
+		c.result, c.input = sketch.NewResult(p.Probabilities[:]), in
+		c.ms = float64(time.Since(start).Microseconds()) / 1000
+	}
+	a.inbox.post(c)
+	return nil
+}
+
+func (a *api) fail(_ js.Value, args []js.Value) any {
+	msg := "Could not open the file."
+	if len(args) > 0 && args[0].Type() == js.TypeString {
+		msg = args[0].String()
+	}
+	a.inbox.post(command{kind: cmdOpen, result: sketch.Blank(), notice: "can't open it", message: msg})
+	return nil
+}
+
+func (a *api) clear(js.Value, []js.Value) any {
+	a.inbox.post(command{kind: cmdClear})
+	return nil
+}
+
+// emit tells tegaki.js of a new result, for the tegaki:prediction event.
+func emit(r sketch.Result) {
+	if r.Digit < 0 || emitPrediction.Type() != js.TypeFunction {
+		return
+	}
+	probs := make([]any, len(r.Probs))
+	for i, v := range r.Probs {
+		probs[i] = float64(v)
+	}
+	emitPrediction.Invoke(r.Digit, probs)
+}
+
+// placeOpen puts the page's #open control, a transparent file input, over
+// the Open button drawn on the canvas at r (device pixels). A real tap on
+// a real file input opens the picker (or the camera) in every browser; a
+// click() from Update, a frame after the tap, relies on the browser's
+// transient user activation, which not every browser grants that long.
+func placeOpen(r sketch.Rect, scale float64) {
+	el := element("open")
+	if el.IsUndefined() || el.IsNull() {
+		return
+	}
+	px := func(v float64) string { return strconv.FormatFloat(v/scale, 'f', 2, 64) + "px" }
+	style := el.Get("style")
+	style.Set("left", px(r.X))
+	style.Set("top", px(r.Y))
+	style.Set("width", px(r.W))
+	style.Set("height", px(r.H))
+	el.Set("hidden", false)
+}
