@@ -59,12 +59,11 @@ fuzz:
 
 clean:
 	rm -rf dist
-	rm -rf build/worker
 
 # The Cloudflare Worker (wasm/worker): syumai/workers' JS glue and the Go
 # program for js/wasm, in $(WORKER), which wrangler.jsonc names; the page
 # comes from $(SITE) as static assets. wrangler is package.json's (npm ci).
-WORKER := build/worker
+WORKER := dist/worker
 WRANGLER := npx --no-install wrangler
 
 .PHONY: worker worker-dev deploy test-worker bench-worker

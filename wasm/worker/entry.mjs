@@ -1,5 +1,5 @@
 // The Worker's entry module (wrangler.jsonc's "main", copied into
-// build/worker by `make worker` next to syumai/workers' generated files).
+// dist/worker by `make worker` next to syumai/workers' generated files).
 //
 // syumai/workers' worker.mjs starts the Go program for every request. This
 // module starts it once per isolate and gives it every request the isolate

@@ -118,8 +118,8 @@ func (w *wrangler) start() error {
 	for _, need := range []struct{ path, fix string }{
 		{"node_modules/.bin/wrangler", "npm ci"},
 		{"dist/site/index.html", "make site"},
-		{"build/worker/app.wasm", "make worker"},
-		{"build/worker/entry.mjs", "make worker"},
+		{"dist/worker/app.wasm", "make worker"},
+		{"dist/worker/entry.mjs", "make worker"},
 	} {
 		if _, err := os.Stat(filepath.Join(root, need.path)); err != nil {
 			return fmt.Errorf("%s is missing: run `%s` at the top of the repository (or `make test-worker`)", need.path, need.fix)
