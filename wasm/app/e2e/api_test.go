@@ -227,6 +227,33 @@ func TestAPI(t *testing.T) {
 		}
 	})
 
+	t.Run("canvas and image", func(t *testing.T) {
+		// The digit as a 28×28 canvas, drawn large (black on white) onto a
+		// 3000×3000 canvas, which classify scales down to 2048 first, and
+		// as a PNG in an <img>.
+		b64 := jsValue(t, paintPNG(t, images[1]))
+		got := eval[[]int](t, ctx, `(async () => {
+			const small = document.createElement("canvas");
+			small.width = small.height = 28;
+			const d = new ImageData(28, 28);
+			`+jsValue(t, ints(images[1]))+`.forEach((v, i) => { d.data.set([255 - v, 255 - v, 255 - v, 255], 4 * i); });
+			small.getContext("2d").putImageData(d, 0, 0);
+			const big = new OffscreenCanvas(3000, 3000);
+			const ctx = big.getContext("2d");
+			ctx.fillStyle = "#fff";
+			ctx.fillRect(0, 0, 3000, 3000);
+			ctx.drawImage(small, 500, 500, 2000, 2000);
+			const img = new Image();
+			img.src = "data:image/png;base64," + `+b64+`;
+			await img.decode();
+			const bitmap = await createImageBitmap(img);
+			return [small, big, img, bitmap].map((x) => tegaki.classify(x).digit);
+		})()`)
+		if want := labels[1]; fmt.Sprint(got) != fmt.Sprint([]int{want, want, want, want}) {
+			t.Errorf("a %d as a canvas, a 3000×3000 OffscreenCanvas, an <img> and an ImageBitmap read as %v", want, got)
+		}
+	})
+
 	t.Run("errors", func(t *testing.T) {
 		for _, c := range []struct {
 			arg, name, code, msg string
@@ -275,6 +302,26 @@ func TestAPI(t *testing.T) {
 			t.Errorf("clear() dispatched %d tegaki:prediction events, want none", after-n)
 		}
 	})
+}
+
+// TestAPIReadyRejects starts the page in a browser without WebGL 2: the
+// app cannot start, and tegaki.ready must reject rather than wait forever.
+func TestAPIReadyRejects(t *testing.T) {
+	ctx := newBrowser(t, desktop)
+	if err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: `
+			const getContext = HTMLCanvasElement.prototype.getContext;
+			HTMLCanvasElement.prototype.getContext = function (kind, ...rest) {
+				return kind === "webgl2" ? null : getContext.call(this, kind, ...rest);
+			};`})
+		return err
+	}), chromedp.Navigate(siteURL)); err != nil {
+		t.Fatal(err)
+	}
+	got := eval[string](t, ctx, `tegaki.ready.then(() => "resolved", (err) => "rejected: " + err.message)`)
+	if !strings.HasPrefix(got, "rejected: ") || !strings.Contains(got, "WebGL") {
+		t.Errorf("without WebGL 2, tegaki.ready %s; want it rejected, saying why", got)
+	}
 }
 
 // TestOpen opens pictures of digits through the Open button (a tap that
@@ -366,9 +413,47 @@ func TestOpen(t *testing.T) {
 		if text := eval[string](t, ctx, `document.getElementById("prediction").textContent`); text != "No digit found in the picture." {
 			t.Errorf("blank picture: #prediction says %q", text)
 		}
+		screenshot(t, ctx, "open-no-digit")
 		upload("text", writeFile(t, "notes.txt", []byte("not a picture")))
 		waitFor(t, ctx, "a message for a file that is not an image",
 			`document.getElementById("prediction").textContent.startsWith("Could not open notes.txt")`, 10*time.Second)
+	})
+
+	t.Run("phone", func(t *testing.T) {
+		// A finger on the phone layout's Open button opens the chooser.
+		ctx := browser(t, phone)
+		l := layout(phone)
+		got := make(chan cdp.BackendNodeID, 1)
+		if err := chromedp.Listen(ctx, func(ev any) {
+			if ev, ok := ev.(*page.EventFileChooserOpened); ok {
+				select {
+				case got <- ev.BackendNodeID:
+				default:
+				}
+			}
+		}); err != nil {
+			t.Fatal(err)
+		}
+		acts := append([]chromedp.Action[chromedp.Void]{chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := cdp.Call(ctx, tg, page.SetInterceptFileChooserDialog, page.SetInterceptFileChooserDialogParams{Enabled: true})
+			return err
+		})}, pointer{touch: true}.tap(l.Open)...)
+		if err := chromedp.Do(ctx, acts...); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case node := <-got:
+			if err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+				_, err := cdp.Call(ctx, tg, dom.SetFileInputFiles, dom.SetFileInputFilesParams{Files: []string{pngs[0]}, BackendNodeID: node})
+				return err
+			})); err != nil {
+				t.Fatal(err)
+			}
+			waitPrediction(t, ctx, "opening a PNG with a tap on the phone", strconv.Itoa(labels[0]), 10*time.Second)
+			screenshot(t, ctx, "open-phone")
+		case <-time.After(5 * time.Second):
+			t.Fatal("a tap on Open opened no file chooser on the phone")
+		}
 	})
 
 	// Drop and paste go through the same handlers as a person's: the
