@@ -1,13 +1,10 @@
 package digit
 
 import (
-	"encoding/binary"
 	"fmt"
 	"image"
 	"math"
 	"slices"
-
-	"golang.org/x/image/draw"
 )
 
 // Geometry of the working canvas and of the field (steps 4 to 6 of the
@@ -69,14 +66,9 @@ func fitWork(w, h int) (iw, ih int) {
 // scaleInk scales the rectangle r of the w×h ink map onto a new canvas
 // (step 4).
 func scaleInk(ink []uint8, w, h int, r image.Rectangle) *canvas {
-	src := &image.Gray{Pix: ink, Stride: w, Rect: image.Rect(0, 0, w, h)}
 	iw, ih := fitWork(r.Dx(), r.Dy())
 	c := newCanvas(iw, ih)
-	dst := image.NewGray16(image.Rect(0, 0, c.w, c.h))
-	draw.CatmullRom.Scale(dst, image.Rect(margin, margin, margin+iw, margin+ih), src, r, draw.Src, nil)
-	for i := range c.v {
-		c.v[i] = float32(binary.BigEndian.Uint16(dst.Pix[2*i:])) / 0xffff
-	}
+	scaleGray(c.v[margin*c.w+margin:], c.w, ink, w, r, iw, ih)
 	return c
 }
 

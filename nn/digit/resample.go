@@ -4,7 +4,6 @@ import (
 	"image"
 	"math"
 
-	"golang.org/x/image/draw"
 	"golang.org/x/image/math/f64"
 )
 
@@ -77,7 +76,6 @@ type taps struct {
 // src (after adding bias, which makes it non-negative). When shrinking,
 // the kernel is widened to halfWidth and its argument scaled by argScale.
 func axisTaps(d0, d1, scaleMin int, scale, cross, offset float64, bias, size int, halfWidth, argScale float64) taps {
-	q := draw.CatmullRom
 	t := taps{first: d1, last: d1, cover: make([]span, size), weight: make([][]float64, size), finite: true}
 	// The weights of each drawn dst coordinate, all in one allocation.
 	n := max(d1-d0, 0)
@@ -102,8 +100,8 @@ func axisTaps(d0, d1, scaleMin int, scale, cross, offset float64, bias, size int
 		total := 0.0
 		for k := l; k < h; k++ {
 			v := 0.0
-			if a := absf((sf - float64(k)) * argScale); a < q.Support {
-				v = q.At(a)
+			if a := absf((sf - float64(k)) * argScale); a < catmullRomSupport {
+				v = catmullRom(a)
 			}
 			w[k-l] = v
 			total += v
@@ -180,13 +178,12 @@ func (r *resampler) transform(dst *[Size * Size]uint8, s, tx, ty float64) {
 	if a := absf(d2s[4]); yscale < a {
 		yscale = a
 	}
-	support := draw.CatmullRom.Support
-	xHalf, xArg := support, 1.0
+	xHalf, xArg := catmullRomSupport, 1.0
 	if xscale > 1 {
 		xHalf *= xscale
 		xArg = 1 / xscale
 	}
-	yHalf, yArg := support, 1.0
+	yHalf, yArg := catmullRomSupport, 1.0
 	if yscale > 1 {
 		yHalf *= yscale
 		yArg = 1 / yscale
