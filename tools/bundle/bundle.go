@@ -26,7 +26,8 @@ type input struct {
 // output is a built page.
 type output struct {
 	// files are the served folder's files by name: the hashed assets,
-	// their .gz siblings, index.html, the manifest and the service worker.
+	// their .gz siblings, index.html, the manifest, the service worker,
+	// and the Worker's _headers and .assetsignore.
 	files map[string][]byte
 	// single is the page as one self-contained HTML file.
 	single []byte
@@ -50,7 +51,9 @@ type output struct {
 //     list of every file to precache.
 //  4. Compressible files of 1 KiB or more get a .gz sibling, gzip's best,
 //     which tools/serve sends to browsers that accept gzip.
-//  5. The single file inlines everything (see singleFile).
+//  5. _headers and .assetsignore tell Cloudflare's Worker how to serve
+//     the folder as static assets (see edgeHeaders).
+//  6. The single file inlines everything (see singleFile).
 //
 // It returns an error if a reference names a file that does not exist, or
 // if index.html does not refer to main.wasm and wasm_exec.js, without which
@@ -153,6 +156,9 @@ func bundle(in input) (*output, error) {
 	for name, z := range gz {
 		out.files[name+".gz"] = z
 	}
+	// The Worker's metafiles (edge.go), which nothing precaches or serves.
+	out.files[headersName] = edgeHeaders(slices.Collect(maps.Values(out.assets)))
+	out.files[ignoreName] = edgeIgnore
 
 	single, err := singleFile(string(index), tags, sources, func(name string) []byte {
 		if z, ok := gz[out.assets[name]]; ok {

@@ -97,14 +97,15 @@ func TestBundle(t *testing.T) {
 	}
 
 	// The service worker precaches the page and every other file, the
-	// .gz siblings and itself excepted, and names the build's cache.
+	// .gz siblings, the Worker's metafiles and itself excepted, and names
+	// the build's cache.
 	build := readBuild(t, out.files["sw.js"])
 	if build.Cache != out.cache || !strings.HasPrefix(build.Cache, "tegaki-") {
 		t.Errorf("sw.js cache %q, want %q", build.Cache, out.cache)
 	}
 	var want []string
 	for name := range out.files {
-		if name != "sw.js" && name != "index.html" && !strings.HasSuffix(name, ".gz") {
+		if name != "sw.js" && name != "index.html" && name != headersName && name != ignoreName && !strings.HasSuffix(name, ".gz") {
 			want = append(want, name)
 		}
 	}
@@ -356,4 +357,35 @@ func gunzip(t *testing.T, z []byte) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// TestEdgeHeaders checks the Worker's _headers: the security headers on
+// every path, revalidation for the files whose names stay, a year for the
+// hashed ones; and that the .gz siblings are not uploaded.
+func TestEdgeHeaders(t *testing.T) {
+	out, err := bundle(testInput(testSite()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := string(out.files[headersName])
+	for _, want := range []string{
+		"/*\n  Content-Security-Policy: default-src 'self'; script-src 'self' 'wasm-unsafe-eval';",
+		"\n  X-Content-Type-Options: nosniff\n",
+		"/\n  Cache-Control: no-cache\n",
+		"/index.html\n  Cache-Control: no-cache\n",
+		"/sw.js\n  Cache-Control: no-cache\n",
+		"/manifest.webmanifest\n  Cache-Control: no-cache\n",
+	} {
+		if !strings.Contains(h, want) {
+			t.Errorf("_headers lacks %q:\n%s", want, h)
+		}
+	}
+	for name, hashed := range out.assets {
+		if want := "/" + hashed + "\n  Cache-Control: public, max-age=31536000, immutable\n"; !strings.Contains(h, want) {
+			t.Errorf("_headers does not let browsers keep %s (%s) for a year", hashed, name)
+		}
+	}
+	if got := string(out.files[ignoreName]); got != "*.gz\n" {
+		t.Errorf(".assetsignore = %q, want the .gz siblings", got)
+	}
 }

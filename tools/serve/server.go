@@ -315,15 +315,16 @@ func (s *files) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // relName turns a URL path into a slash-separated name relative to the site
-// root ("." for the root). It reports false for dotfiles and for anything
-// inside a dot-directory.
+// root ("." for the root). It reports false for dotfiles, for anything
+// inside a dot-directory, and for _headers and _redirects, which configure
+// Cloudflare's static assets (tools/bundle writes them) and are not pages.
 func relName(urlPath string) (string, bool) {
 	name := strings.TrimPrefix(path.Clean("/"+urlPath), "/")
 	if name == "" {
 		return ".", true
 	}
 	for seg := range strings.SplitSeq(name, "/") {
-		if strings.HasPrefix(seg, ".") {
+		if strings.HasPrefix(seg, ".") || seg == "_headers" || seg == "_redirects" {
 			return "", false
 		}
 	}

@@ -50,6 +50,8 @@ var siteFiles = map[string]string{
 	".env":                 "SECRET=dotfile",
 	".git/config":          "SECRET=dot-directory",
 	"sub/.hidden":          "SECRET=nested dotfile",
+	"_headers":             "SECRET=Cloudflare's header rules",
+	"_redirects":           "SECRET=Cloudflare's redirects",
 	// Not real Brotli: the server sends siblings as they are, and the test
 	// checks that these exact bytes arrive.
 	"style.css.br": "brotli bytes of style.css",
@@ -478,6 +480,8 @@ func TestNotFound(t *testing.T) {
 		"/.git/config",
 		"/.git/",
 		"/sub/.hidden",
+		"/_headers",
+		"/_redirects",
 		"/sub/../.env",
 		"/../secret.txt",
 		"/sub/../../secret.txt",

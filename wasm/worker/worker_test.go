@@ -449,6 +449,13 @@ func TestSite(t *testing.T) {
 		}
 		rel, _ := filepath.Rel(site, path)
 		rel = filepath.ToSlash(rel)
+		if rel == "_headers" || rel == ".assetsignore" || strings.HasSuffix(rel, ".gz") {
+			// Configuration, and siblings for tools/serve: never served.
+			if res, _ := send(t, mustGet(t, url+"/"+rel)); res.StatusCode == http.StatusOK {
+				t.Errorf("GET /%s: %d, want it kept from the Worker's assets", rel, res.StatusCode)
+			}
+			return nil
+		}
 		res, got := send(t, mustGet(t, url+"/"+rel))
 		want, err := os.ReadFile(path)
 		if err != nil {
@@ -460,11 +467,18 @@ func TestSite(t *testing.T) {
 		case !bytes.Equal(got, want):
 			t.Errorf("GET /%s: %d bytes that differ from the file's %d (was the site rebuilt meanwhile?)", rel, len(got), len(want))
 		}
+		if csp := res.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "'wasm-unsafe-eval'") {
+			t.Errorf("GET /%s: Content-Security-Policy %q, want the page's policy (_headers)", rel, csp)
+		}
 		switch filepath.Ext(rel) {
 		case ".wasm":
 			wasm++
 			if ct := res.Header.Get("Content-Type"); ct != "application/wasm" {
 				t.Errorf("GET /%s: Content-Type %q, want application/wasm", rel, ct)
+			}
+			// Its name holds its hash: browsers may keep it (_headers).
+			if cc := res.Header.Get("Cache-Control"); !strings.Contains(cc, "immutable") {
+				t.Errorf("GET /%s: Cache-Control %q, want immutable", rel, cc)
 			}
 		case ".html":
 			html++
