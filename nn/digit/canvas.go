@@ -63,9 +63,9 @@ func fitWork(w, h int) (iw, ih int) {
 	return max(1, (w*work+long/2)/long), max(1, (h*work+long/2)/long)
 }
 
-// scaleInk scales the rectangle r of the w×h ink map onto a new canvas
-// (step 4).
-func scaleInk(ink []uint8, w, h int, r image.Rectangle) *canvas {
+// scaleInk scales the rectangle r of the ink map, w pixels a row, onto a
+// new canvas (step 4).
+func scaleInk(ink []uint8, w int, r image.Rectangle) *canvas {
 	iw, ih := fitWork(r.Dx(), r.Dy())
 	c := newCanvas(iw, ih)
 	scaleGray(c.v[margin*c.w+margin:], c.w, ink, w, r, iw, ih)

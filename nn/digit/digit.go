@@ -76,5 +76,5 @@ func FromImage(img image.Image) (*Input, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: no marks", err)
 	}
-	return scaleInk(g, w, h, r).input()
+	return scaleInk(g, w, r).input()
 }

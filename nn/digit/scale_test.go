@@ -132,7 +132,7 @@ func BenchmarkScaleGray(b *testing.B) {
 	})
 	b.Run("scaleGray", func(b *testing.B) {
 		for b.Loop() {
-			scaleInk(g, w, h, r)
+			scaleInk(g, w, r)
 		}
 	})
 }

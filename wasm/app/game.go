@@ -11,8 +11,8 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
 
-	"github.com/tegaki/tegaki/nn"
 	"github.com/tegaki/tegaki/nn/digit"
+	"github.com/tegaki/tegaki/nn/pretrained"
 	"github.com/tegaki/tegaki/wasm/app/sketch"
 )
 
@@ -26,13 +26,12 @@ const footerHeight = 24
 // game is the ebiten Game: Update handles input and prediction, Draw only
 // renders.
 type game struct {
-	net    *nn.Net
-	x      *nn.Tensor
-	sketch sketch.Sketch
-	sched  sketch.Scheduler
-	result sketch.Result
-	input  *digit.Input
-	ms     float64
+	classifier *pretrained.Classifier
+	sketch     sketch.Sketch
+	sched      sketch.Scheduler
+	result     sketch.Result
+	input      *digit.Input
+	ms         float64
 
 	w, h   int // screen size in device pixels
 	scale  float64
@@ -73,13 +72,12 @@ type game struct {
 	previewBytes []byte
 }
 
-func newGame(net *nn.Net, in *inbox) *game {
+func newGame(c *pretrained.Classifier, in *inbox) *game {
 	white := ebiten.NewImage(3, 3)
 	white.Fill(color.White)
 	return &game{
-		net:          net,
+		classifier:   c,
 		inbox:        in,
-		x:            nn.NewTensor(1, 1, digit.Size, digit.Size),
 		result:       sketch.Blank(),
 		preview:      ebiten.NewImage(digit.Size, digit.Size),
 		white:        white.SubImage(image.Rect(1, 1, 2, 2)).(*ebiten.Image),
@@ -276,7 +274,7 @@ func (g *game) predict() {
 	}
 	start := time.Now()
 	strokes, width := g.sketch.Scaled(inputSide)
-	in, err := digit.FromStrokes(strokes, width)
+	p, in, err := g.classifier.Strokes(strokes, width)
 	if err != nil {
 		if !errors.Is(err, digit.ErrNoInk) {
 			showError(err)
@@ -285,10 +283,8 @@ func (g *game) predict() {
 		publishResult(g.result, g.ms)
 		return
 	}
-	copy(g.x.Data, in[:])
-	probs := g.net.Predict(g.x).Data
 	g.ms = float64(time.Since(start).Microseconds()) / 1000
-	g.result, g.input = sketch.NewResult(probs), in
+	g.result, g.input = sketch.NewResult(p.Probabilities[:]), in
 	g.updatePreview()
 	publishResult(g.result, g.ms)
 }

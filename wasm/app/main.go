@@ -18,7 +18,7 @@ import (
 )
 
 func main() {
-	net, err := pretrained.Net()
+	c, err := pretrained.NewClassifier()
 	if err != nil {
 		showError(err)
 		log.Fatal(err)
@@ -28,7 +28,7 @@ func main() {
 	// frame otherwise, which saves a phone's battery (ebiten's skipdraw).
 	ebiten.SetScreenClearedEveryFrame(false)
 	in := new(inbox)
-	g := newGame(net, in)
+	g := newGame(c, in)
 	info := pretrained.Describe()
 	publishModel(info)
 	if err := connectAPI(in, info); err != nil {
