@@ -1,53 +1,28 @@
 package nn
 
-import "math"
+import (
+	"math"
+
+	"github.com/tegaki/tegaki/nn/internal/kernel"
+)
 
 // ReLU is the rectified linear unit, out = max(0, x).
 type ReLU struct {
 	out, dx *Tensor
+	rect    kernel.Rectifier
 }
 
 // Forward returns max(0, x) element-wise.
 func (l *ReLU) Forward(x *Tensor, mode Mode) *Tensor {
 	l.out = ensure(l.out, x.Shape...)
-	y := l.out.Data
-	for i, v := range x.Data {
-		y[i] = relu(v)
-	}
+	l.rect.Forward(l.out.Data, x.Data)
 	return l.out
-}
-
-// relu returns max(v, 0). Under WebAssembly the builtin max of two floats is
-// a call into the runtime, several times slower than the rest of the loop,
-// so there it is reluBits.
-func relu(v float32) float32 {
-	if onWasm {
-		return reluBits(v)
-	}
-	return max(v, 0)
-}
-
-// reluBits returns max(v, 0) without a branch or a call, by zeroing the bits
-// of a negative number. It gives the builtin's results: -0 becomes +0 and a
-// NaN stays a NaN.
-func reluBits(v float32) float32 {
-	b := math.Float32bits(v)
-	neg := uint32(int32(b) >> 31)                         // all ones if the sign bit is set
-	nan := uint32(int32(0x7f800000-(b&0x7fffffff)) >> 31) // all ones for a NaN
-	return math.Float32frombits(b &^ (neg &^ nan))
 }
 
 // Backward passes dout where the input was positive and zero elsewhere.
 func (l *ReLU) Backward(dout *Tensor) *Tensor {
 	l.dx = ensure(l.dx, dout.Shape...)
-	dx, y := l.dx.Data, l.out.Data
-	for i, d := range dout.Data {
-		if y[i] > 0 {
-			dx[i] = d
-		} else {
-			dx[i] = 0
-		}
-	}
+	l.rect.Backward(l.dx.Data, dout.Data, l.out.Data)
 	return l.dx
 }
 

@@ -1,6 +1,10 @@
 package nn
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/tegaki/tegaki/nn/internal/kernel"
+)
 
 // Affine is a fully connected layer: out = x·W + b (the book's Affine).
 //
@@ -40,7 +44,7 @@ func (l *Affine) Forward(x *Tensor, mode Mode) *Tensor {
 	for i := range n {
 		copy(y[i*out:(i+1)*out], l.B.Value.Data)
 	}
-	gemm(false, false, n, out, in, 1, x.Data, in, l.W.Value.Data, out, 1, y, out)
+	kernel.Gemm(false, false, n, out, in, x.Data, in, l.W.Value.Data, out, y, out, true)
 	return l.out
 }
 
@@ -48,7 +52,7 @@ func (l *Affine) Forward(x *Tensor, mode Mode) *Tensor {
 func (l *Affine) Backward(dout *Tensor) *Tensor {
 	in, out := l.W.Value.Shape[0], l.W.Value.Shape[1]
 	n := dout.Shape[0]
-	gemm(true, false, in, out, n, 1, l.x.Data, in, dout.Data, out, 0, l.W.Grad.Data, out)
+	kernel.Gemm(true, false, in, out, n, l.x.Data, in, dout.Data, out, l.W.Grad.Data, out, false)
 	db := l.B.Grad.Data
 	clear32(db)
 	for i := range n {
@@ -60,6 +64,6 @@ func (l *Affine) Backward(dout *Tensor) *Tensor {
 	if l.skipInputGrad {
 		return l.dx
 	}
-	gemm(false, true, n, in, out, 1, dout.Data, out, l.W.Value.Data, out, 0, l.dx.Data, in)
+	kernel.Gemm(false, true, n, in, out, dout.Data, out, l.W.Value.Data, out, l.dx.Data, in, false)
 	return l.dx
 }

@@ -3,6 +3,8 @@ package nn
 import (
 	"fmt"
 	"math"
+
+	"github.com/tegaki/tegaki/nn/internal/kernel"
 )
 
 // BatchNorm normalises each channel to zero mean and unit variance over the
@@ -66,11 +68,7 @@ func (l *BatchNorm) Forward(x *Tensor, mode Mode) *Tensor {
 		l.xhat = grow(l.xhat, len(x.Data))
 		l.invStd = grow(l.invStd, c)
 	}
-	if worthSplitting(c, l.n*l.s) {
-		parallelFor(c, l.forward)
-	} else {
-		l.forward(0, c)
-	}
+	kernel.ParallelFor(c, l.n*l.s, l, (*BatchNorm).forward)
 	return l.out
 }
 
@@ -133,11 +131,7 @@ func (l *BatchNorm) Backward(dout *Tensor) *Tensor {
 	}
 	l.dout = dout
 	l.dx = ensure(l.dx, l.x.Shape...)
-	if worthSplitting(l.c, l.n*l.s) {
-		parallelFor(l.c, l.backward)
-	} else {
-		l.backward(0, l.c)
-	}
+	kernel.ParallelFor(l.c, l.n*l.s, l, (*BatchNorm).backward)
 	return l.dx
 }
 

@@ -1,6 +1,10 @@
 package nn
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/tegaki/tegaki/nn/internal/kernel"
+)
 
 // Conv is a 2-D convolution computed as im2col followed by one matrix
 // product, as in the book's Convolution layer.
@@ -16,17 +20,15 @@ import "fmt"
 //	out  (n, f, oh, ow)
 //
 // Putting the whole batch in one (ck, n·p) matrix turns the layer into a
-// single large product for gonum to spread over the cores; reordering tmp
-// into NCHW is then a copy of contiguous rows of p values.
+// single large product to spread over the cores; reordering tmp into NCHW
+// is then a copy of contiguous rows of p values.
 type Conv struct {
 	W, B        *Param
 	Stride, Pad int
 
-	x             *Tensor
-	n, c, h, w    int // input dimensions of the last Forward
-	oh, ow        int
+	geom          kernel.ConvGeometry // of the last Forward
+	lower         kernel.ConvLowering
 	col, tmp      []float32
-	padded        []float32 // for each sample, an input plane with the padding around it
 	dcol          []float32
 	out, dx       *Tensor
 	skipInputGrad bool
@@ -63,26 +65,21 @@ func (l *Conv) Forward(x *Tensor, mode Mode) *Tensor {
 	if len(x.Shape) != 4 || x.Shape[1] != c {
 		panic(fmt.Sprintf("nn: Conv: input %v, want (n, %d, h, w)", x.Shape, c))
 	}
-	l.x = x
-	l.n, l.c, l.h, l.w = x.Shape[0], c, x.Shape[2], x.Shape[3]
-	l.oh, l.ow = (l.h+2*l.Pad-kh)/l.Stride+1, (l.w+2*l.Pad-kw)/l.Stride+1
-	if l.oh < 1 || l.ow < 1 {
+	g := kernel.ConvGeometry{N: x.Shape[0], C: c, H: x.Shape[2], W: x.Shape[3], KH: kh, KW: kw, Stride: l.Stride, Pad: l.Pad}
+	oh, ow := g.OutH(), g.OutW()
+	if oh < 1 || ow < 1 {
 		panic(fmt.Sprintf("nn: Conv: input %v smaller than filter %dx%d", x.Shape, kh, kw))
 	}
-	n, p, ck := l.n, l.oh*l.ow, c*kh*kw
+	l.geom = g
+	n, p, ck := g.N, oh*ow, g.ColRows()
 	np := n * p
+	// col = im2col(x); tmp = W·col, with W seen as an (f, ck) matrix.
 	l.col = grow(l.col, ck*np)
-	if l.Pad > 0 {
-		l.padded = grow(l.padded, n*(l.h+2*l.Pad)*(l.w+2*l.Pad))
-	}
-	if worthSplitting(n, ck*p) {
-		parallelFor(n, l.im2col)
-	} else {
-		l.im2col(0, n)
-	}
+	l.lower.Im2col(l.col, x.Data, g)
 	l.tmp = grow(l.tmp, f*np)
-	gemm(false, false, f, np, ck, 1, l.W.Value.Data, ck, l.col, np, 0, l.tmp, np)
-	l.out = ensure(l.out, n, f, l.oh, l.ow)
+	kernel.Gemm(false, false, f, np, ck, l.W.Value.Data, ck, l.col, np, l.tmp, np, false)
+	// out = tmp reordered from (f, n, p) to (n, f, p), plus the bias.
+	l.out = ensure(l.out, n, f, oh, ow)
 	out, b := l.out.Data, l.B.Value.Data
 	for i := range n {
 		for j := range f {
@@ -99,8 +96,9 @@ func (l *Conv) Forward(x *Tensor, mode Mode) *Tensor {
 
 // Backward computes db = Σ dout, dW = dout·colᵀ and dx = col2im(Wᵀ·dout).
 func (l *Conv) Backward(dout *Tensor) *Tensor {
+	g := l.geom
 	f := l.W.Value.Shape[0]
-	n, p, ck := l.n, l.oh*l.ow, len(l.W.Value.Data)/f
+	n, p, ck := g.N, g.OutH()*g.OutW(), g.ColRows()
 	np := n * p
 	// Reorder dout (n, f, p) into tmp (f, n·p), summing the bias gradient.
 	db := l.B.Grad.Data
@@ -116,113 +114,14 @@ func (l *Conv) Backward(dout *Tensor) *Tensor {
 			db[j] += s
 		}
 	}
-	gemm(false, true, f, ck, np, 1, l.tmp, np, l.col, np, 0, l.W.Grad.Data, ck)
-	l.dx = ensure(l.dx, l.n, l.c, l.h, l.w)
+	kernel.Gemm(false, true, f, ck, np, l.tmp, np, l.col, np, l.W.Grad.Data, ck, false)
+	l.dx = ensure(l.dx, n, g.C, g.H, g.W)
 	if l.skipInputGrad {
 		// The first layer's dx feeds nothing; the network asks to skip it.
 		return l.dx
 	}
 	l.dcol = grow(l.dcol, ck*np)
-	gemm(true, false, ck, np, f, 1, l.W.Value.Data, ck, l.tmp, np, 0, l.dcol, np)
-	if worthSplitting(n, ck*p) {
-		parallelFor(n, l.col2im)
-	} else {
-		l.col2im(0, n)
-	}
+	kernel.Gemm(true, false, ck, np, f, l.W.Value.Data, ck, l.tmp, np, l.dcol, np, false)
+	l.lower.Col2im(l.dx.Data, l.dcol)
 	return l.dx
-}
-
-// im2col copies the receptive fields of samples [lo, hi) into l.col. Each
-// input plane is first copied into the middle of a zeroed plane with the
-// padding around it, so that an output row's part of a row of l.col is one
-// copy, with no edges to find and clear: the rows are short (5 to 28 values
-// in tegaki), and finding and clearing the edges took as long as copying.
-func (l *Conv) im2col(lo, hi int) {
-	kh, kw := l.W.Value.Shape[2], l.W.Value.Shape[3]
-	s, pad := l.Stride, l.Pad
-	p := l.oh * l.ow
-	np := l.n * p
-	pw, ph := l.w+2*pad, l.h+2*pad
-	x := l.x.Data
-	for i := lo; i < hi; i++ {
-		var padded []float32
-		if pad > 0 {
-			padded = l.padded[i*pw*ph : (i+1)*pw*ph]
-			clear32(padded)
-		}
-		for ci := range l.c {
-			plane := x[(i*l.c+ci)*l.h*l.w : (i*l.c+ci+1)*l.h*l.w]
-			if pad > 0 {
-				for y := range l.h {
-					copy(padded[(y+pad)*pw+pad:], plane[y*l.w:(y+1)*l.w])
-				}
-			} else {
-				padded = plane
-			}
-			for ky := range kh {
-				for kx := range kw {
-					r := (ci*kh+ky)*kw + kx
-					row := l.col[r*np+i*p : r*np+i*p+p]
-					for oy := range l.oh {
-						dst := row[oy*l.ow : (oy+1)*l.ow]
-						src := padded[(oy*s+ky)*pw+kx:]
-						if s == 1 {
-							copy(dst, src)
-							continue
-						}
-						for ox := range dst {
-							dst[ox] = src[ox*s]
-						}
-					}
-				}
-			}
-		}
-	}
-}
-
-// col2im adds the column gradients of samples [lo, hi) back onto dx.
-func (l *Conv) col2im(lo, hi int) {
-	kh, kw := l.W.Value.Shape[2], l.W.Value.Shape[3]
-	p := l.oh * l.ow
-	np := l.n * p
-	dx := l.dx.Data
-	size := l.c * l.h * l.w
-	for i := lo; i < hi; i++ {
-		clear32(dx[i*size : (i+1)*size])
-		for ci := range l.c {
-			plane := dx[(i*l.c+ci)*l.h*l.w:]
-			for ky := range kh {
-				for kx := range kw {
-					r := (ci*kh+ky)*kw + kx
-					row := l.dcol[r*np+i*p : r*np+i*p+p]
-					x0, x1 := l.validRange(kx, l.w, l.ow)
-					for oy := range l.oh {
-						iy := oy*l.Stride + ky - l.Pad
-						if iy < 0 || iy >= l.h {
-							continue
-						}
-						src := row[oy*l.ow : (oy+1)*l.ow]
-						dst := plane[iy*l.w:]
-						for ox := x0; ox < x1; ox++ {
-							dst[ox*l.Stride+kx-l.Pad] += src[ox]
-						}
-					}
-				}
-			}
-		}
-	}
-}
-
-// validRange returns the output columns [x0, x1) whose input column
-// ox·stride + kx - pad falls inside [0, w).
-func (l *Conv) validRange(kx, w, ow int) (x0, x1 int) {
-	s := l.Stride
-	// Smallest ox with ox·s ≥ pad - kx.
-	if d := l.Pad - kx; d > 0 {
-		x0 = (d + s - 1) / s
-	}
-	// Smallest ox with ox·s ≥ w + pad - kx, i.e. the first one past the edge.
-	x1 = (w + l.Pad - kx + s - 1) / s
-	x0, x1 = min(x0, ow), min(max(x1, 0), ow)
-	return x0, max(x0, x1)
 }

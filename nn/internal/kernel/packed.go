@@ -1,0 +1,187 @@
+package kernel
+
+import "sync"
+
+// A packedGemm multiplies matrices the way BLIS and OpenBLAS do (Goto and
+// van de Geijn, "Anatomy of High-Performance Matrix Multiplication", ACM
+// TOMS 34(3), 2008): op(b) is copied, kc rows by nc columns at a time, into
+// panels of nr columns laid out in the order the micro-kernel reads them,
+// and op(a), mc rows by kc at a time, into panels of mr rows. The
+// micro-kernel then computes one mr×nr tile of c from one panel of each,
+// keeping the whole tile in registers while it runs down kc: every value it
+// loads feeds mr or nr multiply-adds, and both panels stay in the caches.
+//
+// Packing also does away with the layouts: the transposes are undone while
+// copying, so one micro-kernel serves aᵀ·b, a·bᵀ and a·b alike, and the
+// zeros that pad the last panels let it compute only whole tiles.
+type packedGemm struct {
+	mr, nr     int // the micro-kernel's tile
+	mc, kc, nc int // the blocks of a and b packed at a time
+	// micro[r-1] adds the product of an mr-row panel a and nr columns of b,
+	// both kc long, to the first r rows of the tile at c (or stores it
+	// there, when accumulate is false). A nil entry falls back to the
+	// mr-row kernel and an edge tile.
+	micro []microKernel
+}
+
+// A microKernel computes one tile of c: see packedGemm.micro. The rows of b
+// are ldb floats apart: nr in a packed panel, or b's own row length when
+// the kernel reads b where it lies.
+type microKernel func(kc int, a, b []float32, ldb int, c []float32, ldc int, accumulate bool)
+
+// scratch holds a goroutine's packed panels and an edge tile.
+type scratch struct {
+	a, b, tile []float32
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+// gemm runs p on the calling goroutine.
+//
+// An untransposed b is not packed: the kernel reads its nr columns in
+// place, one row of nr floats for each step of k, which is as cache-friendly
+// as a packed panel and saves copying the largest matrix of a convolution
+// (im2col's) once more. Only its last, narrower panel is packed, padded
+// with zeros. A transposed b is packed, as is a, whatever its layout.
+func (g *packedGemm) gemm(p product) {
+	s := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(s)
+	s.a = grow(s.a, roundUp(min(g.mc, p.m), g.mr)*g.kc)
+	s.b = grow(s.b, roundUp(min(g.nc, p.n), g.nr)*g.kc)
+	s.tile = grow(s.tile, g.mr*g.nr)
+	for jc := 0; jc < p.n; jc += g.nc {
+		nc := min(g.nc, p.n-jc)
+		for pc := 0; pc < p.k; pc += g.kc {
+			kc := min(g.kc, p.k-pc)
+			// The first block of k stores into c unless the caller
+			// accumulates; the others add to it.
+			acc := p.accumulate || pc > 0
+			if p.transB {
+				packB(s.b, p, pc, kc, jc, nc, g.nr)
+			} else if edge := nc % g.nr; edge != 0 {
+				packB(s.b, p, pc, kc, jc+nc-edge, edge, g.nr)
+			}
+			for ic := 0; ic < p.m; ic += g.mc {
+				mc := min(g.mc, p.m-ic)
+				packA(s.a, p, ic, mc, pc, kc, g.mr)
+				g.block(s, p, ic, mc, jc, nc, pc, kc, acc)
+			}
+		}
+	}
+}
+
+// block runs the micro-kernel over one packed mc×kc block of a and a kc×nc
+// block of b. Each nr columns of b stay in L1 while the a panels stream past
+// them.
+func (g *packedGemm) block(s *scratch, p product, ic, mc, jc, nc, pc, kc int, acc bool) {
+	mr, nr := g.mr, g.nr
+	for jr := 0; jr < nc; jr += nr {
+		cols := min(nr, nc-jr)
+		var bp []float32
+		ldb := nr
+		switch {
+		case p.transB:
+			bp = s.b[jr*kc:]
+		case cols == nr:
+			bp, ldb = p.b[pc*p.ldb+jc+jr:], p.ldb
+		default:
+			bp = s.b // the packed last panel
+		}
+		for ir := 0; ir < mc; ir += mr {
+			rows := min(mr, mc-ir)
+			ap := s.a[ir*kc : (ir+mr)*kc]
+			off := (ic+ir)*p.ldc + jc + jr
+			micro := g.micro[rows-1]
+			if micro != nil && cols == nr {
+				micro(kc, ap, bp, ldb, p.c[off:], p.ldc, acc)
+				continue
+			}
+			// An edge tile: compute it aside, keep what falls in c.
+			if micro == nil {
+				micro = g.micro[mr-1]
+			}
+			micro(kc, ap, bp, ldb, s.tile, nr, false)
+			for r := range rows {
+				dst := p.c[off+r*p.ldc : off+r*p.ldc+cols]
+				src := s.tile[r*nr : r*nr+cols]
+				if acc {
+					for j, v := range src {
+						dst[j] += v
+					}
+				} else {
+					copy(dst, src)
+				}
+			}
+		}
+	}
+}
+
+// packA copies rows [i0, i0+mc) and columns [p0, p0+kc) of op(a) into
+// panels of mr rows: panel q holds, for each l in turn, the mr values
+// op(a)[i0+q·mr+r][p0+l]. Rows past the end of op(a) are zeros.
+func packA(dst []float32, p product, i0, mc, p0, kc, mr int) {
+	for ir := 0; ir < mc; ir += mr {
+		rows := min(mr, mc-ir)
+		panel := dst[ir*kc : (ir+mr)*kc]
+		if p.transA {
+			// op(a)'s column l is a's row p0+l: mr values in a row.
+			for l := range kc {
+				src := p.a[(p0+l)*p.lda+i0+ir:][:rows]
+				d := panel[l*mr : l*mr+mr]
+				copy(d, src)
+				clear(d[rows:])
+			}
+			continue
+		}
+		for r := range rows {
+			src := p.a[(i0+ir+r)*p.lda+p0:][:kc]
+			for l, v := range src {
+				panel[l*mr+r] = v
+			}
+		}
+		for r := rows; r < mr; r++ {
+			for l := range kc {
+				panel[l*mr+r] = 0
+			}
+		}
+	}
+}
+
+// packB copies rows [p0, p0+kc) and columns [j0, j0+nc) of op(b) into
+// panels of nr columns: panel q holds, for each l in turn, the nr values
+// op(b)[p0+l][j0+q·nr+j]. Columns past the end of op(b) are zeros.
+func packB(dst []float32, p product, p0, kc, j0, nc, nr int) {
+	for jr := 0; jr < nc; jr += nr {
+		cols := min(nr, nc-jr)
+		panel := dst[jr*kc : (jr+nr)*kc]
+		if !p.transB {
+			for l := range kc {
+				src := p.b[(p0+l)*p.ldb+j0+jr:][:cols]
+				d := panel[l*nr : l*nr+nr]
+				copy(d, src)
+				clear(d[cols:])
+			}
+			continue
+		}
+		// op(b)'s row l is b's column p0+l.
+		for j := range cols {
+			src := p.b[(j0+jr+j)*p.ldb+p0:][:kc]
+			for l, v := range src {
+				panel[l*nr+j] = v
+			}
+		}
+		for j := cols; j < nr; j++ {
+			for l := range kc {
+				panel[l*nr+j] = 0
+			}
+		}
+	}
+}
+
+// grow returns a slice of length n, reusing buf when it is large enough.
+func grow(buf []float32, n int) []float32 {
+	if cap(buf) < n {
+		return make([]float32, n)
+	}
+	return buf[:n]
+}

@@ -1,0 +1,66 @@
+package kernel
+
+import (
+	"fmt"
+	"os"
+	"runtime"
+)
+
+// An implementation is one way of running a product on one goroutine.
+type implementation struct {
+	name   string
+	mr, nr int // the granularity at which Gemm may split c between goroutines
+	gemm   func(p product)
+}
+
+// blocked is the portable GEMM, plain Go. It is what runs under
+// WebAssembly.
+var blocked = &implementation{name: "blocked", mr: 1, nr: 8, gemm: blockedGemm}
+
+// implementations lists every implementation this platform can run, the
+// fastest first. simd is set in the platform's own file.
+func implementations() []*implementation {
+	var impls []*implementation
+	if simd != nil {
+		impls = append(impls, simd)
+	}
+	if runtime.GOARCH == "wasm" {
+		return append(impls, blocked)
+	}
+	// Natively, without SIMD of ours, gonum's Sgemm (with its own assembly
+	// on amd64 and arm64) beats plain Go.
+	return append(impls, gonumImpl, blocked)
+}
+
+// active is the implementation Gemm uses: the fastest, or the one named by
+// the environment variable TEGAKI_KERNEL, so that a test run can prove the
+// fallbacks on a machine that has SIMD.
+var active = choose(os.Getenv("TEGAKI_KERNEL"))
+
+func choose(name string) *implementation {
+	impls := implementations()
+	if name == "" {
+		return impls[0]
+	}
+	for _, impl := range impls {
+		if impl.name == name {
+			return impl
+		}
+	}
+	// A misspelt variable must not silently test the wrong path.
+	panic(fmt.Sprintf("kernel: TEGAKI_KERNEL=%q, want one of %v", name, Names()))
+}
+
+// Name returns the name of the implementation in use: "avx2" (amd64 with
+// AVX2 and FMA), "gonum" or "blocked" (plain Go).
+func Name() string { return active.name }
+
+// Names returns the names of the implementations this machine can run, the
+// default first.
+func Names() []string {
+	var names []string
+	for _, impl := range implementations() {
+		names = append(names, impl.name)
+	}
+	return names
+}

@@ -1,0 +1,33 @@
+package kernel
+
+import (
+	"unsafe"
+
+	"golang.org/x/sys/cpu"
+)
+
+//go:generate go run ./asm -out micro_amd64.s -stubs micro_stub_amd64.go
+
+// simd is the AVX2 and FMA implementation, on CPUs that have both: the
+// packed GEMM with the avo-generated assembly micro-kernels.
+var simd = func() *implementation {
+	if !cpu.X86.HasAVX2 || !cpu.X86.HasFMA {
+		return nil
+	}
+	g := &packedGemm{mr: 6, nr: 16, mc: 96, kc: 256, nc: 2048, micro: []microKernel{
+		asmKernel(1, micro1x16), asmKernel(2, micro2x16), asmKernel(3, micro3x16),
+		asmKernel(4, micro4x16), asmKernel(5, micro5x16), asmKernel(6, micro6x16),
+	}}
+	return &implementation{name: "avx2", mr: g.mr, nr: g.nr, gemm: g.gemm}
+}()
+
+// asmKernel wraps an assembly kernel of rows rows, checking the bounds of
+// the panels and the tile, which the assembly cannot.
+func asmKernel(rows int, fn func(kc int, a, b *float32, ldb int, c *float32, ldc int, accumulate bool)) microKernel {
+	return func(kc int, a, b []float32, ldb int, c []float32, ldc int, accumulate bool) {
+		_ = a[6*kc-1]
+		_ = b[(kc-1)*ldb+15]
+		_ = c[(rows-1)*ldc+15]
+		fn(kc, unsafe.SliceData(a), unsafe.SliceData(b), ldb, unsafe.SliceData(c), ldc, accumulate)
+	}
+}
