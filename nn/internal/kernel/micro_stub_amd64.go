@@ -37,3 +37,11 @@ func micro5x16(kc int, a *float32, b *float32, ldb int, c *float32, ldc int, acc
 // tile of c whose rows are ldc floats apart, or stores it there when accumulate is
 // false. It needs AVX2 and FMA.
 func micro6x16(kc int, a *float32, b *float32, ldb int, c *float32, ldc int, accumulate bool)
+
+// packT16 sets dst[l*16+j] = src[j*ld+l] for j < 16 and l < kc, a multiple of 8.
+// It needs AVX.
+func packT16(kc int, src *float32, ld int, dst *float32)
+
+// packA6 sets dst[l*6+r] = src[r*ld+l] for r < 6 and l < kc, a multiple of 8, and
+// writes zeros to dst[kc*6] and dst[kc*6+1]. It needs AVX.
+func packA6(kc int, src *float32, ld int, dst *float32)

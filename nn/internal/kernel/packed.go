@@ -22,12 +22,24 @@ type packedGemm struct {
 	// there, when accumulate is false). A nil entry falls back to the
 	// mr-row kernel and an edge tile.
 	micro []microKernel
+	// packT, if not nil, packs nr rows of a transposed b, a multiple of 8
+	// long, into a panel: packT(kc, src, ld, dst) sets dst[l·nr+j] =
+	// src[j·ld+l].
+	packT func(kc int, src []float32, ld int, dst []float32)
+	// packN, if not nil, packs mr rows of an untransposed a, a multiple of
+	// 8 long, into a panel: packN(kc, src, ld, dst) sets dst[l·mr+r] =
+	// src[r·ld+l], and may write zeros up to 8 floats past the panel's end.
+	packN func(kc int, src []float32, ld int, dst []float32)
 }
 
 // A microKernel computes one tile of c: see packedGemm.micro. The rows of b
 // are ldb floats apart: nr in a packed panel, or b's own row length when
 // the kernel reads b where it lies.
 type microKernel func(kc int, a, b []float32, ldb int, c []float32, ldc int, accumulate bool)
+
+// aBlockBytes bounds a packed block of a: half of a core's L2 here (Zen 2
+// and later have 512 KiB), so that it stays there while b streams past.
+const aBlockBytes = 192 << 10
 
 // scratch holds a goroutine's packed panels and an edge tile.
 type scratch struct {
@@ -46,7 +58,10 @@ var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 func (g *packedGemm) gemm(p product) {
 	s := scratchPool.Get().(*scratch)
 	defer scratchPool.Put(s)
-	s.a = grow(s.a, roundUp(min(g.mc, p.m), g.mr)*g.kc)
+	// A short k leaves room in L2 for more rows of a; with all of them in
+	// one block, b is read once instead of once per block.
+	mc := max(g.mc, min(p.m, aBlockBytes/4/min(p.k, g.kc)))
+	s.a = grow(s.a, roundUp(min(mc, p.m), g.mr)*min(p.k, g.kc)+8)
 	s.b = grow(s.b, roundUp(min(g.nc, p.n), g.nr)*g.kc)
 	s.tile = grow(s.tile, g.mr*g.nr)
 	for jc := 0; jc < p.n; jc += g.nc {
@@ -57,13 +72,13 @@ func (g *packedGemm) gemm(p product) {
 			// accumulates; the others add to it.
 			acc := p.accumulate || pc > 0
 			if p.transB {
-				packB(s.b, p, pc, kc, jc, nc, g.nr)
+				g.packB(s.b, p, pc, kc, jc, nc)
 			} else if edge := nc % g.nr; edge != 0 {
-				packB(s.b, p, pc, kc, jc+nc-edge, edge, g.nr)
+				g.packB(s.b, p, pc, kc, jc+nc-edge, edge)
 			}
-			for ic := 0; ic < p.m; ic += g.mc {
-				mc := min(g.mc, p.m-ic)
-				packA(s.a, p, ic, mc, pc, kc, g.mr)
+			for ic := 0; ic < p.m; ic += mc {
+				mc := min(mc, p.m-ic)
+				g.packA(s.a, p, ic, mc, pc, kc)
 				g.block(s, p, ic, mc, jc, nc, pc, kc, acc)
 			}
 		}
@@ -119,7 +134,8 @@ func (g *packedGemm) block(s *scratch, p product, ic, mc, jc, nc, pc, kc int, ac
 // packA copies rows [i0, i0+mc) and columns [p0, p0+kc) of op(a) into
 // panels of mr rows: panel q holds, for each l in turn, the mr values
 // op(a)[i0+q·mr+r][p0+l]. Rows past the end of op(a) are zeros.
-func packA(dst []float32, p product, i0, mc, p0, kc, mr int) {
+func (g *packedGemm) packA(dst []float32, p product, i0, mc, p0, kc int) {
+	mr := g.mr
 	for ir := 0; ir < mc; ir += mr {
 		rows := min(mr, mc-ir)
 		panel := dst[ir*kc : (ir+mr)*kc]
@@ -133,10 +149,15 @@ func packA(dst []float32, p product, i0, mc, p0, kc, mr int) {
 			}
 			continue
 		}
+		done := 0
+		if g.packN != nil && rows == mr {
+			done = kc &^ 7
+			g.packN(done, p.a[(i0+ir)*p.lda+p0:], p.lda, dst[ir*kc:])
+		}
 		for r := range rows {
 			src := p.a[(i0+ir+r)*p.lda+p0:][:kc]
-			for l, v := range src {
-				panel[l*mr+r] = v
+			for l := done; l < kc; l++ {
+				panel[l*mr+r] = src[l]
 			}
 		}
 		for r := rows; r < mr; r++ {
@@ -150,7 +171,8 @@ func packA(dst []float32, p product, i0, mc, p0, kc, mr int) {
 // packB copies rows [p0, p0+kc) and columns [j0, j0+nc) of op(b) into
 // panels of nr columns: panel q holds, for each l in turn, the nr values
 // op(b)[p0+l][j0+q·nr+j]. Columns past the end of op(b) are zeros.
-func packB(dst []float32, p product, p0, kc, j0, nc, nr int) {
+func (g *packedGemm) packB(dst []float32, p product, p0, kc, j0, nc int) {
+	nr := g.nr
 	for jr := 0; jr < nc; jr += nr {
 		cols := min(nr, nc-jr)
 		panel := dst[jr*kc : (jr+nr)*kc]
@@ -164,10 +186,15 @@ func packB(dst []float32, p product, p0, kc, j0, nc, nr int) {
 			continue
 		}
 		// op(b)'s row l is b's column p0+l.
+		done := 0
+		if g.packT != nil && cols == nr {
+			done = kc &^ 7
+			g.packT(done, p.b[(j0+jr)*p.ldb+p0:], p.ldb, panel)
+		}
 		for j := range cols {
 			src := p.b[(j0+jr+j)*p.ldb+p0:][:kc]
-			for l, v := range src {
-				panel[l*nr+j] = v
+			for l := done; l < kc; l++ {
+				panel[l*nr+j] = src[l]
 			}
 		}
 		for j := cols; j < nr; j++ {

@@ -17,7 +17,7 @@ var simd = func() *implementation {
 	g := &packedGemm{mr: 6, nr: 16, mc: 96, kc: 256, nc: 2048, micro: []microKernel{
 		asmKernel(1, micro1x16), asmKernel(2, micro2x16), asmKernel(3, micro3x16),
 		asmKernel(4, micro4x16), asmKernel(5, micro5x16), asmKernel(6, micro6x16),
-	}}
+	}, packT: packT16Checked, packN: packA6Checked}
 	return &implementation{name: "avx2", mr: g.mr, nr: g.nr, gemm: g.gemm}
 }()
 
@@ -30,4 +30,24 @@ func asmKernel(rows int, fn func(kc int, a, b *float32, ldb int, c *float32, ldc
 		_ = c[(rows-1)*ldc+15]
 		fn(kc, unsafe.SliceData(a), unsafe.SliceData(b), ldb, unsafe.SliceData(c), ldc, accumulate)
 	}
+}
+
+// packT16Checked checks the bounds of packT16's rows and panel and calls it.
+func packT16Checked(kc int, src []float32, ld int, dst []float32) {
+	if kc == 0 {
+		return
+	}
+	_ = src[15*ld+kc-1]
+	_ = dst[16*kc-1]
+	packT16(kc, unsafe.SliceData(src), ld, unsafe.SliceData(dst))
+}
+
+// packA6Checked checks the bounds of packA6's rows and panel and calls it.
+func packA6Checked(kc int, src []float32, ld int, dst []float32) {
+	if kc == 0 {
+		return
+	}
+	_ = src[5*ld+kc-1]
+	_ = dst[6*kc+1]
+	packA6(kc, unsafe.SliceData(src), ld, unsafe.SliceData(dst))
 }
