@@ -1,6 +1,10 @@
 package nn
 
-import "math"
+import (
+	"math"
+
+	"github.com/tegaki/tegaki/nn/internal/kernel"
+)
 
 // An Optimizer updates parameters from their gradients (the book's
 // common/optimizer.py). Its per-parameter state is created on the first
@@ -186,12 +190,8 @@ func (o *Adam) Update(params []*Param) {
 		if p.Grad == nil {
 			continue
 		}
-		m, v := o.get("m", p), o.get("v", p)
-		for i, g := range p.Grad.Data {
-			m[i] += b1 * (g - m[i])
-			v[i] += b2 * (g*g - v[i])
-			p.Value.Data[i] -= lrt * m[i] / (sqrt32(v[i]) + 1e-7)
-		}
+		// m += (1-β₁)(g - m); v += (1-β₂)(g² - v); w -= lrt·m/(√v + ε)
+		kernel.AdamStep(p.Value.Data, p.Grad.Data, o.get("m", p), o.get("v", p), lrt, b1, b2, 1e-7)
 	}
 }
 

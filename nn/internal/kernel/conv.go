@@ -124,6 +124,14 @@ func (t *ConvLowering) col2im(lo, hi int) {
 						}
 						src := row[oy*ow : (oy+1)*ow]
 						dst := plane[iy*g.W:]
+						if g.Stride == 1 {
+							// One run of the row, without index arithmetic.
+							d := dst[x0+kx-g.Pad : x1+kx-g.Pad]
+							for q, v := range src[x0:x1] {
+								d[q] += v
+							}
+							continue
+						}
 						for ox := x0; ox < x1; ox++ {
 							dst[ox*g.Stride+kx-g.Pad] += src[ox]
 						}

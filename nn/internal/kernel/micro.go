@@ -16,8 +16,8 @@ func blockedGemm(p product) {
 	a, lda, b, ldb := p.a, p.lda, p.b, p.ldb
 	var s *scratch
 	if p.transA || p.transB {
-		s = scratchPool.Get().(*scratch)
-		defer scratchPool.Put(s)
+		s = getScratch()
+		defer putScratch(s)
 	}
 	if p.transA {
 		s.a = grow(s.a, p.m*p.k)

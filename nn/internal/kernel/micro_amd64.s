@@ -2,17 +2,19 @@
 
 #include "textflag.h"
 
-// func micro1x16(kc int, a *float32, b *float32, ldb int, c *float32, ldc int, accumulate bool)
+// func micro1x16(kc int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, accumulate bool)
 // Requires: AVX, FMA3
-TEXT ·micro1x16(SB), NOSPLIT, $0-49
+TEXT ·micro1x16(SB), NOSPLIT, $0-57
 	MOVQ   kc+0(FP), AX
 	MOVQ   a+8(FP), CX
-	MOVQ   b+16(FP), DX
-	MOVQ   ldb+24(FP), BX
-	MOVQ   c+32(FP), SI
-	MOVQ   ldc+40(FP), DI
-	SHLQ   $0x02, BX
-	SHLQ   $0x02, DI
+	MOVQ   lda+16(FP), DX
+	MOVQ   b+24(FP), BX
+	MOVQ   ldb+32(FP), SI
+	MOVQ   c+40(FP), DI
+	MOVQ   ldc+48(FP), R8
+	SHLQ   $0x02, DX
+	SHLQ   $0x02, SI
+	SHLQ   $0x02, R8
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 
@@ -20,31 +22,34 @@ TEXT ·micro1x16(SB), NOSPLIT, $0-49
 micro1x16_unrolled:
 	CMPQ         AX, $0x04
 	JL           micro1x16_tail
-	VMOVUPS      (DX), Y2
-	VMOVUPS      32(DX), Y3
+	VMOVUPS      (BX), Y2
+	VMOVUPS      32(BX), Y3
 	VBROADCASTSS (CX), Y4
 	VFMADD231PS  Y2, Y4, Y0
 	VFMADD231PS  Y3, Y4, Y1
-	ADDQ         BX, DX
-	VMOVUPS      (DX), Y2
-	VMOVUPS      32(DX), Y3
-	VBROADCASTSS 24(CX), Y4
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMOVUPS      (BX), Y2
+	VMOVUPS      32(BX), Y3
+	VBROADCASTSS (CX), Y4
 	VFMADD231PS  Y2, Y4, Y0
 	VFMADD231PS  Y3, Y4, Y1
-	ADDQ         BX, DX
-	VMOVUPS      (DX), Y2
-	VMOVUPS      32(DX), Y3
-	VBROADCASTSS 48(CX), Y4
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMOVUPS      (BX), Y2
+	VMOVUPS      32(BX), Y3
+	VBROADCASTSS (CX), Y4
 	VFMADD231PS  Y2, Y4, Y0
 	VFMADD231PS  Y3, Y4, Y1
-	ADDQ         BX, DX
-	VMOVUPS      (DX), Y2
-	VMOVUPS      32(DX), Y3
-	VBROADCASTSS 72(CX), Y4
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMOVUPS      (BX), Y2
+	VMOVUPS      32(BX), Y3
+	VBROADCASTSS (CX), Y4
 	VFMADD231PS  Y2, Y4, Y0
 	VFMADD231PS  Y3, Y4, Y1
-	ADDQ         BX, DX
-	ADDQ         $0x00000060, CX
+	ADDQ         DX, CX
+	ADDQ         SI, BX
 	SUBQ         $0x04, AX
 	JMP          micro1x16_unrolled
 
@@ -52,23 +57,23 @@ micro1x16_unrolled:
 micro1x16_tail:
 	TESTQ        AX, AX
 	JZ           micro1x16_store
-	VMOVUPS      (DX), Y2
-	VMOVUPS      32(DX), Y3
+	VMOVUPS      (BX), Y2
+	VMOVUPS      32(BX), Y3
 	VBROADCASTSS (CX), Y4
 	VFMADD231PS  Y2, Y4, Y0
 	VFMADD231PS  Y3, Y4, Y1
-	ADDQ         BX, DX
-	ADDQ         $0x00000018, CX
+	ADDQ         DX, CX
+	ADDQ         SI, BX
 	DECQ         AX
 	JMP          micro1x16_tail
 
 micro1x16_store:
-	MOVB  accumulate+48(FP), AL
+	MOVB  accumulate+56(FP), AL
 	TESTB AL, AL
 	JZ    micro1x16_overwrite
 
 	// Add the tile to c.
-	MOVQ    SI, AX
+	MOVQ    DI, AX
 	VADDPS  (AX), Y0, Y0
 	VMOVUPS Y0, (AX)
 	VADDPS  32(AX), Y1, Y1
@@ -78,22 +83,24 @@ micro1x16_store:
 
 micro1x16_overwrite:
 	// Store the tile in c.
-	VMOVUPS Y0, (SI)
-	VMOVUPS Y1, 32(SI)
+	VMOVUPS Y0, (DI)
+	VMOVUPS Y1, 32(DI)
 	VZEROUPPER
 	RET
 
-// func micro2x16(kc int, a *float32, b *float32, ldb int, c *float32, ldc int, accumulate bool)
+// func micro2x16(kc int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, accumulate bool)
 // Requires: AVX, FMA3
-TEXT ·micro2x16(SB), NOSPLIT, $0-49
+TEXT ·micro2x16(SB), NOSPLIT, $0-57
 	MOVQ   kc+0(FP), AX
 	MOVQ   a+8(FP), CX
-	MOVQ   b+16(FP), DX
-	MOVQ   ldb+24(FP), BX
-	MOVQ   c+32(FP), SI
-	MOVQ   ldc+40(FP), DI
-	SHLQ   $0x02, BX
-	SHLQ   $0x02, DI
+	MOVQ   lda+16(FP), DX
+	MOVQ   b+24(FP), BX
+	MOVQ   ldb+32(FP), SI
+	MOVQ   c+40(FP), DI
+	MOVQ   ldc+48(FP), R8
+	SHLQ   $0x02, DX
+	SHLQ   $0x02, SI
+	SHLQ   $0x02, R8
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
@@ -103,43 +110,46 @@ TEXT ·micro2x16(SB), NOSPLIT, $0-49
 micro2x16_unrolled:
 	CMPQ         AX, $0x04
 	JL           micro2x16_tail
-	VMOVUPS      (DX), Y4
-	VMOVUPS      32(DX), Y5
+	VMOVUPS      (BX), Y4
+	VMOVUPS      32(BX), Y5
 	VBROADCASTSS (CX), Y6
 	VFMADD231PS  Y4, Y6, Y0
 	VFMADD231PS  Y5, Y6, Y1
 	VBROADCASTSS 4(CX), Y6
 	VFMADD231PS  Y4, Y6, Y2
 	VFMADD231PS  Y5, Y6, Y3
-	ADDQ         BX, DX
-	VMOVUPS      (DX), Y4
-	VMOVUPS      32(DX), Y5
-	VBROADCASTSS 24(CX), Y6
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMOVUPS      (BX), Y4
+	VMOVUPS      32(BX), Y5
+	VBROADCASTSS (CX), Y6
 	VFMADD231PS  Y4, Y6, Y0
 	VFMADD231PS  Y5, Y6, Y1
-	VBROADCASTSS 28(CX), Y6
+	VBROADCASTSS 4(CX), Y6
 	VFMADD231PS  Y4, Y6, Y2
 	VFMADD231PS  Y5, Y6, Y3
-	ADDQ         BX, DX
-	VMOVUPS      (DX), Y4
-	VMOVUPS      32(DX), Y5
-	VBROADCASTSS 48(CX), Y6
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMOVUPS      (BX), Y4
+	VMOVUPS      32(BX), Y5
+	VBROADCASTSS (CX), Y6
 	VFMADD231PS  Y4, Y6, Y0
 	VFMADD231PS  Y5, Y6, Y1
-	VBROADCASTSS 52(CX), Y6
+	VBROADCASTSS 4(CX), Y6
 	VFMADD231PS  Y4, Y6, Y2
 	VFMADD231PS  Y5, Y6, Y3
-	ADDQ         BX, DX
-	VMOVUPS      (DX), Y4
-	VMOVUPS      32(DX), Y5
-	VBROADCASTSS 72(CX), Y6
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMOVUPS      (BX), Y4
+	VMOVUPS      32(BX), Y5
+	VBROADCASTSS (CX), Y6
 	VFMADD231PS  Y4, Y6, Y0
 	VFMADD231PS  Y5, Y6, Y1
-	VBROADCASTSS 76(CX), Y6
+	VBROADCASTSS 4(CX), Y6
 	VFMADD231PS  Y4, Y6, Y2
 	VFMADD231PS  Y5, Y6, Y3
-	ADDQ         BX, DX
-	ADDQ         $0x00000060, CX
+	ADDQ         DX, CX
+	ADDQ         SI, BX
 	SUBQ         $0x04, AX
 	JMP          micro2x16_unrolled
 
@@ -147,31 +157,31 @@ micro2x16_unrolled:
 micro2x16_tail:
 	TESTQ        AX, AX
 	JZ           micro2x16_store
-	VMOVUPS      (DX), Y4
-	VMOVUPS      32(DX), Y5
+	VMOVUPS      (BX), Y4
+	VMOVUPS      32(BX), Y5
 	VBROADCASTSS (CX), Y6
 	VFMADD231PS  Y4, Y6, Y0
 	VFMADD231PS  Y5, Y6, Y1
 	VBROADCASTSS 4(CX), Y6
 	VFMADD231PS  Y4, Y6, Y2
 	VFMADD231PS  Y5, Y6, Y3
-	ADDQ         BX, DX
-	ADDQ         $0x00000018, CX
+	ADDQ         DX, CX
+	ADDQ         SI, BX
 	DECQ         AX
 	JMP          micro2x16_tail
 
 micro2x16_store:
-	MOVB  accumulate+48(FP), AL
+	MOVB  accumulate+56(FP), AL
 	TESTB AL, AL
 	JZ    micro2x16_overwrite
 
 	// Add the tile to c.
-	MOVQ    SI, AX
+	MOVQ    DI, AX
 	VADDPS  (AX), Y0, Y0
 	VMOVUPS Y0, (AX)
 	VADDPS  32(AX), Y1, Y1
 	VMOVUPS Y1, 32(AX)
-	ADDQ    DI, AX
+	ADDQ    R8, AX
 	VADDPS  (AX), Y2, Y2
 	VMOVUPS Y2, (AX)
 	VADDPS  32(AX), Y3, Y3
@@ -181,25 +191,27 @@ micro2x16_store:
 
 micro2x16_overwrite:
 	// Store the tile in c.
-	VMOVUPS Y0, (SI)
-	VMOVUPS Y1, 32(SI)
-	ADDQ    DI, SI
-	VMOVUPS Y2, (SI)
-	VMOVUPS Y3, 32(SI)
+	VMOVUPS Y0, (DI)
+	VMOVUPS Y1, 32(DI)
+	ADDQ    R8, DI
+	VMOVUPS Y2, (DI)
+	VMOVUPS Y3, 32(DI)
 	VZEROUPPER
 	RET
 
-// func micro3x16(kc int, a *float32, b *float32, ldb int, c *float32, ldc int, accumulate bool)
+// func micro3x16(kc int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, accumulate bool)
 // Requires: AVX, FMA3
-TEXT ·micro3x16(SB), NOSPLIT, $0-49
+TEXT ·micro3x16(SB), NOSPLIT, $0-57
 	MOVQ   kc+0(FP), AX
 	MOVQ   a+8(FP), CX
-	MOVQ   b+16(FP), DX
-	MOVQ   ldb+24(FP), BX
-	MOVQ   c+32(FP), SI
-	MOVQ   ldc+40(FP), DI
-	SHLQ   $0x02, BX
-	SHLQ   $0x02, DI
+	MOVQ   lda+16(FP), DX
+	MOVQ   b+24(FP), BX
+	MOVQ   ldb+32(FP), SI
+	MOVQ   c+40(FP), DI
+	MOVQ   ldc+48(FP), R8
+	SHLQ   $0x02, DX
+	SHLQ   $0x02, SI
+	SHLQ   $0x02, R8
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
@@ -211,8 +223,8 @@ TEXT ·micro3x16(SB), NOSPLIT, $0-49
 micro3x16_unrolled:
 	CMPQ         AX, $0x04
 	JL           micro3x16_tail
-	VMOVUPS      (DX), Y6
-	VMOVUPS      32(DX), Y7
+	VMOVUPS      (BX), Y6
+	VMOVUPS      32(BX), Y7
 	VBROADCASTSS (CX), Y8
 	VFMADD231PS  Y6, Y8, Y0
 	VFMADD231PS  Y7, Y8, Y1
@@ -222,44 +234,47 @@ micro3x16_unrolled:
 	VBROADCASTSS 8(CX), Y8
 	VFMADD231PS  Y6, Y8, Y4
 	VFMADD231PS  Y7, Y8, Y5
-	ADDQ         BX, DX
-	VMOVUPS      (DX), Y6
-	VMOVUPS      32(DX), Y7
-	VBROADCASTSS 24(CX), Y8
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMOVUPS      (BX), Y6
+	VMOVUPS      32(BX), Y7
+	VBROADCASTSS (CX), Y8
 	VFMADD231PS  Y6, Y8, Y0
 	VFMADD231PS  Y7, Y8, Y1
-	VBROADCASTSS 28(CX), Y8
+	VBROADCASTSS 4(CX), Y8
 	VFMADD231PS  Y6, Y8, Y2
 	VFMADD231PS  Y7, Y8, Y3
-	VBROADCASTSS 32(CX), Y8
+	VBROADCASTSS 8(CX), Y8
 	VFMADD231PS  Y6, Y8, Y4
 	VFMADD231PS  Y7, Y8, Y5
-	ADDQ         BX, DX
-	VMOVUPS      (DX), Y6
-	VMOVUPS      32(DX), Y7
-	VBROADCASTSS 48(CX), Y8
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMOVUPS      (BX), Y6
+	VMOVUPS      32(BX), Y7
+	VBROADCASTSS (CX), Y8
 	VFMADD231PS  Y6, Y8, Y0
 	VFMADD231PS  Y7, Y8, Y1
-	VBROADCASTSS 52(CX), Y8
+	VBROADCASTSS 4(CX), Y8
 	VFMADD231PS  Y6, Y8, Y2
 	VFMADD231PS  Y7, Y8, Y3
-	VBROADCASTSS 56(CX), Y8
+	VBROADCASTSS 8(CX), Y8
 	VFMADD231PS  Y6, Y8, Y4
 	VFMADD231PS  Y7, Y8, Y5
-	ADDQ         BX, DX
-	VMOVUPS      (DX), Y6
-	VMOVUPS      32(DX), Y7
-	VBROADCASTSS 72(CX), Y8
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMOVUPS      (BX), Y6
+	VMOVUPS      32(BX), Y7
+	VBROADCASTSS (CX), Y8
 	VFMADD231PS  Y6, Y8, Y0
 	VFMADD231PS  Y7, Y8, Y1
-	VBROADCASTSS 76(CX), Y8
+	VBROADCASTSS 4(CX), Y8
 	VFMADD231PS  Y6, Y8, Y2
 	VFMADD231PS  Y7, Y8, Y3
-	VBROADCASTSS 80(CX), Y8
+	VBROADCASTSS 8(CX), Y8
 	VFMADD231PS  Y6, Y8, Y4
 	VFMADD231PS  Y7, Y8, Y5
-	ADDQ         BX, DX
-	ADDQ         $0x00000060, CX
+	ADDQ         DX, CX
+	ADDQ         SI, BX
 	SUBQ         $0x04, AX
 	JMP          micro3x16_unrolled
 
@@ -267,8 +282,8 @@ micro3x16_unrolled:
 micro3x16_tail:
 	TESTQ        AX, AX
 	JZ           micro3x16_store
-	VMOVUPS      (DX), Y6
-	VMOVUPS      32(DX), Y7
+	VMOVUPS      (BX), Y6
+	VMOVUPS      32(BX), Y7
 	VBROADCASTSS (CX), Y8
 	VFMADD231PS  Y6, Y8, Y0
 	VFMADD231PS  Y7, Y8, Y1
@@ -278,28 +293,28 @@ micro3x16_tail:
 	VBROADCASTSS 8(CX), Y8
 	VFMADD231PS  Y6, Y8, Y4
 	VFMADD231PS  Y7, Y8, Y5
-	ADDQ         BX, DX
-	ADDQ         $0x00000018, CX
+	ADDQ         DX, CX
+	ADDQ         SI, BX
 	DECQ         AX
 	JMP          micro3x16_tail
 
 micro3x16_store:
-	MOVB  accumulate+48(FP), AL
+	MOVB  accumulate+56(FP), AL
 	TESTB AL, AL
 	JZ    micro3x16_overwrite
 
 	// Add the tile to c.
-	MOVQ    SI, AX
+	MOVQ    DI, AX
 	VADDPS  (AX), Y0, Y0
 	VMOVUPS Y0, (AX)
 	VADDPS  32(AX), Y1, Y1
 	VMOVUPS Y1, 32(AX)
-	ADDQ    DI, AX
+	ADDQ    R8, AX
 	VADDPS  (AX), Y2, Y2
 	VMOVUPS Y2, (AX)
 	VADDPS  32(AX), Y3, Y3
 	VMOVUPS Y3, 32(AX)
-	ADDQ    DI, AX
+	ADDQ    R8, AX
 	VADDPS  (AX), Y4, Y4
 	VMOVUPS Y4, (AX)
 	VADDPS  32(AX), Y5, Y5
@@ -309,28 +324,30 @@ micro3x16_store:
 
 micro3x16_overwrite:
 	// Store the tile in c.
-	VMOVUPS Y0, (SI)
-	VMOVUPS Y1, 32(SI)
-	ADDQ    DI, SI
-	VMOVUPS Y2, (SI)
-	VMOVUPS Y3, 32(SI)
-	ADDQ    DI, SI
-	VMOVUPS Y4, (SI)
-	VMOVUPS Y5, 32(SI)
+	VMOVUPS Y0, (DI)
+	VMOVUPS Y1, 32(DI)
+	ADDQ    R8, DI
+	VMOVUPS Y2, (DI)
+	VMOVUPS Y3, 32(DI)
+	ADDQ    R8, DI
+	VMOVUPS Y4, (DI)
+	VMOVUPS Y5, 32(DI)
 	VZEROUPPER
 	RET
 
-// func micro4x16(kc int, a *float32, b *float32, ldb int, c *float32, ldc int, accumulate bool)
+// func micro4x16(kc int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, accumulate bool)
 // Requires: AVX, FMA3
-TEXT ·micro4x16(SB), NOSPLIT, $0-49
+TEXT ·micro4x16(SB), NOSPLIT, $0-57
 	MOVQ   kc+0(FP), AX
 	MOVQ   a+8(FP), CX
-	MOVQ   b+16(FP), DX
-	MOVQ   ldb+24(FP), BX
-	MOVQ   c+32(FP), SI
-	MOVQ   ldc+40(FP), DI
-	SHLQ   $0x02, BX
-	SHLQ   $0x02, DI
+	MOVQ   lda+16(FP), DX
+	MOVQ   b+24(FP), BX
+	MOVQ   ldb+32(FP), SI
+	MOVQ   c+40(FP), DI
+	MOVQ   ldc+48(FP), R8
+	SHLQ   $0x02, DX
+	SHLQ   $0x02, SI
+	SHLQ   $0x02, R8
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
@@ -344,8 +361,8 @@ TEXT ·micro4x16(SB), NOSPLIT, $0-49
 micro4x16_unrolled:
 	CMPQ         AX, $0x04
 	JL           micro4x16_tail
-	VMOVUPS      (DX), Y8
-	VMOVUPS      32(DX), Y9
+	VMOVUPS      (BX), Y8
+	VMOVUPS      32(BX), Y9
 	VBROADCASTSS (CX), Y10
 	VFMADD231PS  Y8, Y10, Y0
 	VFMADD231PS  Y9, Y10, Y1
@@ -358,53 +375,56 @@ micro4x16_unrolled:
 	VBROADCASTSS 12(CX), Y10
 	VFMADD231PS  Y8, Y10, Y6
 	VFMADD231PS  Y9, Y10, Y7
-	ADDQ         BX, DX
-	VMOVUPS      (DX), Y8
-	VMOVUPS      32(DX), Y9
-	VBROADCASTSS 24(CX), Y10
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMOVUPS      (BX), Y8
+	VMOVUPS      32(BX), Y9
+	VBROADCASTSS (CX), Y10
 	VFMADD231PS  Y8, Y10, Y0
 	VFMADD231PS  Y9, Y10, Y1
-	VBROADCASTSS 28(CX), Y10
+	VBROADCASTSS 4(CX), Y10
 	VFMADD231PS  Y8, Y10, Y2
 	VFMADD231PS  Y9, Y10, Y3
-	VBROADCASTSS 32(CX), Y10
+	VBROADCASTSS 8(CX), Y10
 	VFMADD231PS  Y8, Y10, Y4
 	VFMADD231PS  Y9, Y10, Y5
-	VBROADCASTSS 36(CX), Y10
+	VBROADCASTSS 12(CX), Y10
 	VFMADD231PS  Y8, Y10, Y6
 	VFMADD231PS  Y9, Y10, Y7
-	ADDQ         BX, DX
-	VMOVUPS      (DX), Y8
-	VMOVUPS      32(DX), Y9
-	VBROADCASTSS 48(CX), Y10
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMOVUPS      (BX), Y8
+	VMOVUPS      32(BX), Y9
+	VBROADCASTSS (CX), Y10
 	VFMADD231PS  Y8, Y10, Y0
 	VFMADD231PS  Y9, Y10, Y1
-	VBROADCASTSS 52(CX), Y10
+	VBROADCASTSS 4(CX), Y10
 	VFMADD231PS  Y8, Y10, Y2
 	VFMADD231PS  Y9, Y10, Y3
-	VBROADCASTSS 56(CX), Y10
+	VBROADCASTSS 8(CX), Y10
 	VFMADD231PS  Y8, Y10, Y4
 	VFMADD231PS  Y9, Y10, Y5
-	VBROADCASTSS 60(CX), Y10
+	VBROADCASTSS 12(CX), Y10
 	VFMADD231PS  Y8, Y10, Y6
 	VFMADD231PS  Y9, Y10, Y7
-	ADDQ         BX, DX
-	VMOVUPS      (DX), Y8
-	VMOVUPS      32(DX), Y9
-	VBROADCASTSS 72(CX), Y10
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMOVUPS      (BX), Y8
+	VMOVUPS      32(BX), Y9
+	VBROADCASTSS (CX), Y10
 	VFMADD231PS  Y8, Y10, Y0
 	VFMADD231PS  Y9, Y10, Y1
-	VBROADCASTSS 76(CX), Y10
+	VBROADCASTSS 4(CX), Y10
 	VFMADD231PS  Y8, Y10, Y2
 	VFMADD231PS  Y9, Y10, Y3
-	VBROADCASTSS 80(CX), Y10
+	VBROADCASTSS 8(CX), Y10
 	VFMADD231PS  Y8, Y10, Y4
 	VFMADD231PS  Y9, Y10, Y5
-	VBROADCASTSS 84(CX), Y10
+	VBROADCASTSS 12(CX), Y10
 	VFMADD231PS  Y8, Y10, Y6
 	VFMADD231PS  Y9, Y10, Y7
-	ADDQ         BX, DX
-	ADDQ         $0x00000060, CX
+	ADDQ         DX, CX
+	ADDQ         SI, BX
 	SUBQ         $0x04, AX
 	JMP          micro4x16_unrolled
 
@@ -412,8 +432,8 @@ micro4x16_unrolled:
 micro4x16_tail:
 	TESTQ        AX, AX
 	JZ           micro4x16_store
-	VMOVUPS      (DX), Y8
-	VMOVUPS      32(DX), Y9
+	VMOVUPS      (BX), Y8
+	VMOVUPS      32(BX), Y9
 	VBROADCASTSS (CX), Y10
 	VFMADD231PS  Y8, Y10, Y0
 	VFMADD231PS  Y9, Y10, Y1
@@ -426,33 +446,33 @@ micro4x16_tail:
 	VBROADCASTSS 12(CX), Y10
 	VFMADD231PS  Y8, Y10, Y6
 	VFMADD231PS  Y9, Y10, Y7
-	ADDQ         BX, DX
-	ADDQ         $0x00000018, CX
+	ADDQ         DX, CX
+	ADDQ         SI, BX
 	DECQ         AX
 	JMP          micro4x16_tail
 
 micro4x16_store:
-	MOVB  accumulate+48(FP), AL
+	MOVB  accumulate+56(FP), AL
 	TESTB AL, AL
 	JZ    micro4x16_overwrite
 
 	// Add the tile to c.
-	MOVQ    SI, AX
+	MOVQ    DI, AX
 	VADDPS  (AX), Y0, Y0
 	VMOVUPS Y0, (AX)
 	VADDPS  32(AX), Y1, Y1
 	VMOVUPS Y1, 32(AX)
-	ADDQ    DI, AX
+	ADDQ    R8, AX
 	VADDPS  (AX), Y2, Y2
 	VMOVUPS Y2, (AX)
 	VADDPS  32(AX), Y3, Y3
 	VMOVUPS Y3, 32(AX)
-	ADDQ    DI, AX
+	ADDQ    R8, AX
 	VADDPS  (AX), Y4, Y4
 	VMOVUPS Y4, (AX)
 	VADDPS  32(AX), Y5, Y5
 	VMOVUPS Y5, 32(AX)
-	ADDQ    DI, AX
+	ADDQ    R8, AX
 	VADDPS  (AX), Y6, Y6
 	VMOVUPS Y6, (AX)
 	VADDPS  32(AX), Y7, Y7
@@ -462,31 +482,33 @@ micro4x16_store:
 
 micro4x16_overwrite:
 	// Store the tile in c.
-	VMOVUPS Y0, (SI)
-	VMOVUPS Y1, 32(SI)
-	ADDQ    DI, SI
-	VMOVUPS Y2, (SI)
-	VMOVUPS Y3, 32(SI)
-	ADDQ    DI, SI
-	VMOVUPS Y4, (SI)
-	VMOVUPS Y5, 32(SI)
-	ADDQ    DI, SI
-	VMOVUPS Y6, (SI)
-	VMOVUPS Y7, 32(SI)
+	VMOVUPS Y0, (DI)
+	VMOVUPS Y1, 32(DI)
+	ADDQ    R8, DI
+	VMOVUPS Y2, (DI)
+	VMOVUPS Y3, 32(DI)
+	ADDQ    R8, DI
+	VMOVUPS Y4, (DI)
+	VMOVUPS Y5, 32(DI)
+	ADDQ    R8, DI
+	VMOVUPS Y6, (DI)
+	VMOVUPS Y7, 32(DI)
 	VZEROUPPER
 	RET
 
-// func micro5x16(kc int, a *float32, b *float32, ldb int, c *float32, ldc int, accumulate bool)
+// func micro5x16(kc int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, accumulate bool)
 // Requires: AVX, FMA3
-TEXT ·micro5x16(SB), NOSPLIT, $0-49
+TEXT ·micro5x16(SB), NOSPLIT, $0-57
 	MOVQ   kc+0(FP), AX
 	MOVQ   a+8(FP), CX
-	MOVQ   b+16(FP), DX
-	MOVQ   ldb+24(FP), BX
-	MOVQ   c+32(FP), SI
-	MOVQ   ldc+40(FP), DI
-	SHLQ   $0x02, BX
-	SHLQ   $0x02, DI
+	MOVQ   lda+16(FP), DX
+	MOVQ   b+24(FP), BX
+	MOVQ   ldb+32(FP), SI
+	MOVQ   c+40(FP), DI
+	MOVQ   ldc+48(FP), R8
+	SHLQ   $0x02, DX
+	SHLQ   $0x02, SI
+	SHLQ   $0x02, R8
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
@@ -502,8 +524,8 @@ TEXT ·micro5x16(SB), NOSPLIT, $0-49
 micro5x16_unrolled:
 	CMPQ         AX, $0x04
 	JL           micro5x16_tail
-	VMOVUPS      (DX), Y10
-	VMOVUPS      32(DX), Y11
+	VMOVUPS      (BX), Y10
+	VMOVUPS      32(BX), Y11
 	VBROADCASTSS (CX), Y12
 	VFMADD231PS  Y10, Y12, Y0
 	VFMADD231PS  Y11, Y12, Y1
@@ -519,62 +541,65 @@ micro5x16_unrolled:
 	VBROADCASTSS 16(CX), Y12
 	VFMADD231PS  Y10, Y12, Y8
 	VFMADD231PS  Y11, Y12, Y9
-	ADDQ         BX, DX
-	VMOVUPS      (DX), Y10
-	VMOVUPS      32(DX), Y11
-	VBROADCASTSS 24(CX), Y12
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMOVUPS      (BX), Y10
+	VMOVUPS      32(BX), Y11
+	VBROADCASTSS (CX), Y12
 	VFMADD231PS  Y10, Y12, Y0
 	VFMADD231PS  Y11, Y12, Y1
-	VBROADCASTSS 28(CX), Y12
+	VBROADCASTSS 4(CX), Y12
 	VFMADD231PS  Y10, Y12, Y2
 	VFMADD231PS  Y11, Y12, Y3
-	VBROADCASTSS 32(CX), Y12
+	VBROADCASTSS 8(CX), Y12
 	VFMADD231PS  Y10, Y12, Y4
 	VFMADD231PS  Y11, Y12, Y5
-	VBROADCASTSS 36(CX), Y12
+	VBROADCASTSS 12(CX), Y12
 	VFMADD231PS  Y10, Y12, Y6
 	VFMADD231PS  Y11, Y12, Y7
-	VBROADCASTSS 40(CX), Y12
+	VBROADCASTSS 16(CX), Y12
 	VFMADD231PS  Y10, Y12, Y8
 	VFMADD231PS  Y11, Y12, Y9
-	ADDQ         BX, DX
-	VMOVUPS      (DX), Y10
-	VMOVUPS      32(DX), Y11
-	VBROADCASTSS 48(CX), Y12
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMOVUPS      (BX), Y10
+	VMOVUPS      32(BX), Y11
+	VBROADCASTSS (CX), Y12
 	VFMADD231PS  Y10, Y12, Y0
 	VFMADD231PS  Y11, Y12, Y1
-	VBROADCASTSS 52(CX), Y12
+	VBROADCASTSS 4(CX), Y12
 	VFMADD231PS  Y10, Y12, Y2
 	VFMADD231PS  Y11, Y12, Y3
-	VBROADCASTSS 56(CX), Y12
+	VBROADCASTSS 8(CX), Y12
 	VFMADD231PS  Y10, Y12, Y4
 	VFMADD231PS  Y11, Y12, Y5
-	VBROADCASTSS 60(CX), Y12
+	VBROADCASTSS 12(CX), Y12
 	VFMADD231PS  Y10, Y12, Y6
 	VFMADD231PS  Y11, Y12, Y7
-	VBROADCASTSS 64(CX), Y12
+	VBROADCASTSS 16(CX), Y12
 	VFMADD231PS  Y10, Y12, Y8
 	VFMADD231PS  Y11, Y12, Y9
-	ADDQ         BX, DX
-	VMOVUPS      (DX), Y10
-	VMOVUPS      32(DX), Y11
-	VBROADCASTSS 72(CX), Y12
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMOVUPS      (BX), Y10
+	VMOVUPS      32(BX), Y11
+	VBROADCASTSS (CX), Y12
 	VFMADD231PS  Y10, Y12, Y0
 	VFMADD231PS  Y11, Y12, Y1
-	VBROADCASTSS 76(CX), Y12
+	VBROADCASTSS 4(CX), Y12
 	VFMADD231PS  Y10, Y12, Y2
 	VFMADD231PS  Y11, Y12, Y3
-	VBROADCASTSS 80(CX), Y12
+	VBROADCASTSS 8(CX), Y12
 	VFMADD231PS  Y10, Y12, Y4
 	VFMADD231PS  Y11, Y12, Y5
-	VBROADCASTSS 84(CX), Y12
+	VBROADCASTSS 12(CX), Y12
 	VFMADD231PS  Y10, Y12, Y6
 	VFMADD231PS  Y11, Y12, Y7
-	VBROADCASTSS 88(CX), Y12
+	VBROADCASTSS 16(CX), Y12
 	VFMADD231PS  Y10, Y12, Y8
 	VFMADD231PS  Y11, Y12, Y9
-	ADDQ         BX, DX
-	ADDQ         $0x00000060, CX
+	ADDQ         DX, CX
+	ADDQ         SI, BX
 	SUBQ         $0x04, AX
 	JMP          micro5x16_unrolled
 
@@ -582,8 +607,8 @@ micro5x16_unrolled:
 micro5x16_tail:
 	TESTQ        AX, AX
 	JZ           micro5x16_store
-	VMOVUPS      (DX), Y10
-	VMOVUPS      32(DX), Y11
+	VMOVUPS      (BX), Y10
+	VMOVUPS      32(BX), Y11
 	VBROADCASTSS (CX), Y12
 	VFMADD231PS  Y10, Y12, Y0
 	VFMADD231PS  Y11, Y12, Y1
@@ -599,38 +624,38 @@ micro5x16_tail:
 	VBROADCASTSS 16(CX), Y12
 	VFMADD231PS  Y10, Y12, Y8
 	VFMADD231PS  Y11, Y12, Y9
-	ADDQ         BX, DX
-	ADDQ         $0x00000018, CX
+	ADDQ         DX, CX
+	ADDQ         SI, BX
 	DECQ         AX
 	JMP          micro5x16_tail
 
 micro5x16_store:
-	MOVB  accumulate+48(FP), AL
+	MOVB  accumulate+56(FP), AL
 	TESTB AL, AL
 	JZ    micro5x16_overwrite
 
 	// Add the tile to c.
-	MOVQ    SI, AX
+	MOVQ    DI, AX
 	VADDPS  (AX), Y0, Y0
 	VMOVUPS Y0, (AX)
 	VADDPS  32(AX), Y1, Y1
 	VMOVUPS Y1, 32(AX)
-	ADDQ    DI, AX
+	ADDQ    R8, AX
 	VADDPS  (AX), Y2, Y2
 	VMOVUPS Y2, (AX)
 	VADDPS  32(AX), Y3, Y3
 	VMOVUPS Y3, 32(AX)
-	ADDQ    DI, AX
+	ADDQ    R8, AX
 	VADDPS  (AX), Y4, Y4
 	VMOVUPS Y4, (AX)
 	VADDPS  32(AX), Y5, Y5
 	VMOVUPS Y5, 32(AX)
-	ADDQ    DI, AX
+	ADDQ    R8, AX
 	VADDPS  (AX), Y6, Y6
 	VMOVUPS Y6, (AX)
 	VADDPS  32(AX), Y7, Y7
 	VMOVUPS Y7, 32(AX)
-	ADDQ    DI, AX
+	ADDQ    R8, AX
 	VADDPS  (AX), Y8, Y8
 	VMOVUPS Y8, (AX)
 	VADDPS  32(AX), Y9, Y9
@@ -640,34 +665,36 @@ micro5x16_store:
 
 micro5x16_overwrite:
 	// Store the tile in c.
-	VMOVUPS Y0, (SI)
-	VMOVUPS Y1, 32(SI)
-	ADDQ    DI, SI
-	VMOVUPS Y2, (SI)
-	VMOVUPS Y3, 32(SI)
-	ADDQ    DI, SI
-	VMOVUPS Y4, (SI)
-	VMOVUPS Y5, 32(SI)
-	ADDQ    DI, SI
-	VMOVUPS Y6, (SI)
-	VMOVUPS Y7, 32(SI)
-	ADDQ    DI, SI
-	VMOVUPS Y8, (SI)
-	VMOVUPS Y9, 32(SI)
+	VMOVUPS Y0, (DI)
+	VMOVUPS Y1, 32(DI)
+	ADDQ    R8, DI
+	VMOVUPS Y2, (DI)
+	VMOVUPS Y3, 32(DI)
+	ADDQ    R8, DI
+	VMOVUPS Y4, (DI)
+	VMOVUPS Y5, 32(DI)
+	ADDQ    R8, DI
+	VMOVUPS Y6, (DI)
+	VMOVUPS Y7, 32(DI)
+	ADDQ    R8, DI
+	VMOVUPS Y8, (DI)
+	VMOVUPS Y9, 32(DI)
 	VZEROUPPER
 	RET
 
-// func micro6x16(kc int, a *float32, b *float32, ldb int, c *float32, ldc int, accumulate bool)
+// func micro6x16(kc int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, accumulate bool)
 // Requires: AVX, FMA3
-TEXT ·micro6x16(SB), NOSPLIT, $0-49
+TEXT ·micro6x16(SB), NOSPLIT, $0-57
 	MOVQ   kc+0(FP), AX
 	MOVQ   a+8(FP), CX
-	MOVQ   b+16(FP), DX
-	MOVQ   ldb+24(FP), BX
-	MOVQ   c+32(FP), SI
-	MOVQ   ldc+40(FP), DI
-	SHLQ   $0x02, BX
-	SHLQ   $0x02, DI
+	MOVQ   lda+16(FP), DX
+	MOVQ   b+24(FP), BX
+	MOVQ   ldb+32(FP), SI
+	MOVQ   c+40(FP), DI
+	MOVQ   ldc+48(FP), R8
+	SHLQ   $0x02, DX
+	SHLQ   $0x02, SI
+	SHLQ   $0x02, R8
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
@@ -685,8 +712,8 @@ TEXT ·micro6x16(SB), NOSPLIT, $0-49
 micro6x16_unrolled:
 	CMPQ         AX, $0x04
 	JL           micro6x16_tail
-	VMOVUPS      (DX), Y12
-	VMOVUPS      32(DX), Y13
+	VMOVUPS      (BX), Y12
+	VMOVUPS      32(BX), Y13
 	VBROADCASTSS (CX), Y14
 	VFMADD231PS  Y12, Y14, Y0
 	VFMADD231PS  Y13, Y14, Y1
@@ -705,71 +732,74 @@ micro6x16_unrolled:
 	VBROADCASTSS 20(CX), Y14
 	VFMADD231PS  Y12, Y14, Y10
 	VFMADD231PS  Y13, Y14, Y11
-	ADDQ         BX, DX
-	VMOVUPS      (DX), Y12
-	VMOVUPS      32(DX), Y13
-	VBROADCASTSS 24(CX), Y14
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMOVUPS      (BX), Y12
+	VMOVUPS      32(BX), Y13
+	VBROADCASTSS (CX), Y14
 	VFMADD231PS  Y12, Y14, Y0
 	VFMADD231PS  Y13, Y14, Y1
-	VBROADCASTSS 28(CX), Y14
+	VBROADCASTSS 4(CX), Y14
 	VFMADD231PS  Y12, Y14, Y2
 	VFMADD231PS  Y13, Y14, Y3
-	VBROADCASTSS 32(CX), Y14
+	VBROADCASTSS 8(CX), Y14
 	VFMADD231PS  Y12, Y14, Y4
 	VFMADD231PS  Y13, Y14, Y5
-	VBROADCASTSS 36(CX), Y14
+	VBROADCASTSS 12(CX), Y14
 	VFMADD231PS  Y12, Y14, Y6
 	VFMADD231PS  Y13, Y14, Y7
-	VBROADCASTSS 40(CX), Y14
+	VBROADCASTSS 16(CX), Y14
 	VFMADD231PS  Y12, Y14, Y8
 	VFMADD231PS  Y13, Y14, Y9
-	VBROADCASTSS 44(CX), Y14
+	VBROADCASTSS 20(CX), Y14
 	VFMADD231PS  Y12, Y14, Y10
 	VFMADD231PS  Y13, Y14, Y11
-	ADDQ         BX, DX
-	VMOVUPS      (DX), Y12
-	VMOVUPS      32(DX), Y13
-	VBROADCASTSS 48(CX), Y14
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMOVUPS      (BX), Y12
+	VMOVUPS      32(BX), Y13
+	VBROADCASTSS (CX), Y14
 	VFMADD231PS  Y12, Y14, Y0
 	VFMADD231PS  Y13, Y14, Y1
-	VBROADCASTSS 52(CX), Y14
+	VBROADCASTSS 4(CX), Y14
 	VFMADD231PS  Y12, Y14, Y2
 	VFMADD231PS  Y13, Y14, Y3
-	VBROADCASTSS 56(CX), Y14
+	VBROADCASTSS 8(CX), Y14
 	VFMADD231PS  Y12, Y14, Y4
 	VFMADD231PS  Y13, Y14, Y5
-	VBROADCASTSS 60(CX), Y14
+	VBROADCASTSS 12(CX), Y14
 	VFMADD231PS  Y12, Y14, Y6
 	VFMADD231PS  Y13, Y14, Y7
-	VBROADCASTSS 64(CX), Y14
+	VBROADCASTSS 16(CX), Y14
 	VFMADD231PS  Y12, Y14, Y8
 	VFMADD231PS  Y13, Y14, Y9
-	VBROADCASTSS 68(CX), Y14
+	VBROADCASTSS 20(CX), Y14
 	VFMADD231PS  Y12, Y14, Y10
 	VFMADD231PS  Y13, Y14, Y11
-	ADDQ         BX, DX
-	VMOVUPS      (DX), Y12
-	VMOVUPS      32(DX), Y13
-	VBROADCASTSS 72(CX), Y14
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	VMOVUPS      (BX), Y12
+	VMOVUPS      32(BX), Y13
+	VBROADCASTSS (CX), Y14
 	VFMADD231PS  Y12, Y14, Y0
 	VFMADD231PS  Y13, Y14, Y1
-	VBROADCASTSS 76(CX), Y14
+	VBROADCASTSS 4(CX), Y14
 	VFMADD231PS  Y12, Y14, Y2
 	VFMADD231PS  Y13, Y14, Y3
-	VBROADCASTSS 80(CX), Y14
+	VBROADCASTSS 8(CX), Y14
 	VFMADD231PS  Y12, Y14, Y4
 	VFMADD231PS  Y13, Y14, Y5
-	VBROADCASTSS 84(CX), Y14
+	VBROADCASTSS 12(CX), Y14
 	VFMADD231PS  Y12, Y14, Y6
 	VFMADD231PS  Y13, Y14, Y7
-	VBROADCASTSS 88(CX), Y14
+	VBROADCASTSS 16(CX), Y14
 	VFMADD231PS  Y12, Y14, Y8
 	VFMADD231PS  Y13, Y14, Y9
-	VBROADCASTSS 92(CX), Y14
+	VBROADCASTSS 20(CX), Y14
 	VFMADD231PS  Y12, Y14, Y10
 	VFMADD231PS  Y13, Y14, Y11
-	ADDQ         BX, DX
-	ADDQ         $0x00000060, CX
+	ADDQ         DX, CX
+	ADDQ         SI, BX
 	SUBQ         $0x04, AX
 	JMP          micro6x16_unrolled
 
@@ -777,8 +807,8 @@ micro6x16_unrolled:
 micro6x16_tail:
 	TESTQ        AX, AX
 	JZ           micro6x16_store
-	VMOVUPS      (DX), Y12
-	VMOVUPS      32(DX), Y13
+	VMOVUPS      (BX), Y12
+	VMOVUPS      32(BX), Y13
 	VBROADCASTSS (CX), Y14
 	VFMADD231PS  Y12, Y14, Y0
 	VFMADD231PS  Y13, Y14, Y1
@@ -797,43 +827,43 @@ micro6x16_tail:
 	VBROADCASTSS 20(CX), Y14
 	VFMADD231PS  Y12, Y14, Y10
 	VFMADD231PS  Y13, Y14, Y11
-	ADDQ         BX, DX
-	ADDQ         $0x00000018, CX
+	ADDQ         DX, CX
+	ADDQ         SI, BX
 	DECQ         AX
 	JMP          micro6x16_tail
 
 micro6x16_store:
-	MOVB  accumulate+48(FP), AL
+	MOVB  accumulate+56(FP), AL
 	TESTB AL, AL
 	JZ    micro6x16_overwrite
 
 	// Add the tile to c.
-	MOVQ    SI, AX
+	MOVQ    DI, AX
 	VADDPS  (AX), Y0, Y0
 	VMOVUPS Y0, (AX)
 	VADDPS  32(AX), Y1, Y1
 	VMOVUPS Y1, 32(AX)
-	ADDQ    DI, AX
+	ADDQ    R8, AX
 	VADDPS  (AX), Y2, Y2
 	VMOVUPS Y2, (AX)
 	VADDPS  32(AX), Y3, Y3
 	VMOVUPS Y3, 32(AX)
-	ADDQ    DI, AX
+	ADDQ    R8, AX
 	VADDPS  (AX), Y4, Y4
 	VMOVUPS Y4, (AX)
 	VADDPS  32(AX), Y5, Y5
 	VMOVUPS Y5, 32(AX)
-	ADDQ    DI, AX
+	ADDQ    R8, AX
 	VADDPS  (AX), Y6, Y6
 	VMOVUPS Y6, (AX)
 	VADDPS  32(AX), Y7, Y7
 	VMOVUPS Y7, 32(AX)
-	ADDQ    DI, AX
+	ADDQ    R8, AX
 	VADDPS  (AX), Y8, Y8
 	VMOVUPS Y8, (AX)
 	VADDPS  32(AX), Y9, Y9
 	VMOVUPS Y9, 32(AX)
-	ADDQ    DI, AX
+	ADDQ    R8, AX
 	VADDPS  (AX), Y10, Y10
 	VMOVUPS Y10, (AX)
 	VADDPS  32(AX), Y11, Y11
@@ -843,23 +873,23 @@ micro6x16_store:
 
 micro6x16_overwrite:
 	// Store the tile in c.
-	VMOVUPS Y0, (SI)
-	VMOVUPS Y1, 32(SI)
-	ADDQ    DI, SI
-	VMOVUPS Y2, (SI)
-	VMOVUPS Y3, 32(SI)
-	ADDQ    DI, SI
-	VMOVUPS Y4, (SI)
-	VMOVUPS Y5, 32(SI)
-	ADDQ    DI, SI
-	VMOVUPS Y6, (SI)
-	VMOVUPS Y7, 32(SI)
-	ADDQ    DI, SI
-	VMOVUPS Y8, (SI)
-	VMOVUPS Y9, 32(SI)
-	ADDQ    DI, SI
-	VMOVUPS Y10, (SI)
-	VMOVUPS Y11, 32(SI)
+	VMOVUPS Y0, (DI)
+	VMOVUPS Y1, 32(DI)
+	ADDQ    R8, DI
+	VMOVUPS Y2, (DI)
+	VMOVUPS Y3, 32(DI)
+	ADDQ    R8, DI
+	VMOVUPS Y4, (DI)
+	VMOVUPS Y5, 32(DI)
+	ADDQ    R8, DI
+	VMOVUPS Y6, (DI)
+	VMOVUPS Y7, 32(DI)
+	ADDQ    R8, DI
+	VMOVUPS Y8, (DI)
+	VMOVUPS Y9, 32(DI)
+	ADDQ    R8, DI
+	VMOVUPS Y10, (DI)
+	VMOVUPS Y11, 32(DI)
 	VZEROUPPER
 	RET
 
@@ -1030,5 +1060,93 @@ packA6_loop:
 	JMP        packA6_loop
 
 packA6_done:
+	VZEROUPPER
+	RET
+
+// func adam8(n int, w *float32, grad *float32, m *float32, v *float32, lr float32, beta1c float32, beta2c float32, eps float32)
+// Requires: AVX
+TEXT ·adam8(SB), NOSPLIT, $0-56
+	MOVQ         n+0(FP), AX
+	MOVQ         w+8(FP), CX
+	MOVQ         grad+16(FP), DX
+	MOVQ         m+24(FP), BX
+	MOVQ         v+32(FP), SI
+	VBROADCASTSS lr+40(FP), Y0
+	VBROADCASTSS beta1c+44(FP), Y1
+	VBROADCASTSS beta2c+48(FP), Y2
+	VBROADCASTSS eps+52(FP), Y3
+	XORQ         DI, DI
+
+adam8_loop:
+	CMPQ    DI, AX
+	JGE     adam8_done
+	VMOVUPS (DX)(DI*4), Y4
+	VMOVUPS (BX)(DI*4), Y5
+	VMOVUPS (SI)(DI*4), Y6
+	VMOVUPS (CX)(DI*4), Y7
+	VSUBPS  Y5, Y4, Y8
+	VMULPS  Y1, Y8, Y8
+	VADDPS  Y8, Y5, Y5
+	VMOVUPS Y5, (BX)(DI*4)
+	VMULPS  Y4, Y4, Y4
+	VSUBPS  Y6, Y4, Y4
+	VMULPS  Y2, Y4, Y4
+	VADDPS  Y4, Y6, Y6
+	VMOVUPS Y6, (SI)(DI*4)
+	VSQRTPS Y6, Y6
+	VADDPS  Y3, Y6, Y6
+	VMULPS  Y0, Y5, Y5
+	VDIVPS  Y6, Y5, Y5
+	VSUBPS  Y5, Y7, Y7
+	VMOVUPS Y7, (CX)(DI*4)
+	ADDQ    $0x08, DI
+	JMP     adam8_loop
+
+adam8_done:
+	VZEROUPPER
+	RET
+
+// func relu8(n int, y *float32, x *float32)
+// Requires: AVX
+TEXT ·relu8(SB), NOSPLIT, $0-24
+	MOVQ   n+0(FP), AX
+	MOVQ   y+8(FP), CX
+	MOVQ   x+16(FP), DX
+	VXORPS Y0, Y0, Y0
+	XORQ   BX, BX
+
+relu8_loop:
+	CMPQ    BX, AX
+	JGE     relu8_done
+	VMAXPS  (DX)(BX*4), Y0, Y1
+	VMOVUPS Y1, (CX)(BX*4)
+	ADDQ    $0x08, BX
+	JMP     relu8_loop
+
+relu8_done:
+	VZEROUPPER
+	RET
+
+// func reluBackward8(n int, dx *float32, dy *float32, y *float32)
+// Requires: AVX
+TEXT ·reluBackward8(SB), NOSPLIT, $0-32
+	MOVQ   n+0(FP), AX
+	MOVQ   dx+8(FP), CX
+	MOVQ   dy+16(FP), DX
+	MOVQ   y+24(FP), BX
+	VXORPS Y0, Y0, Y0
+	XORQ   SI, SI
+
+reluBackward8_loop:
+	CMPQ    SI, AX
+	JGE     reluBackward8_done
+	VMOVUPS (BX)(SI*4), Y1
+	VCMPPS  $0x0e, Y0, Y1, Y1
+	VANDPS  (DX)(SI*4), Y1, Y1
+	VMOVUPS Y1, (CX)(SI*4)
+	ADDQ    $0x08, SI
+	JMP     reluBackward8_loop
+
+reluBackward8_done:
 	VZEROUPPER
 	RET

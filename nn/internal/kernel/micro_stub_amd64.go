@@ -2,41 +2,41 @@
 
 package kernel
 
-// micro1x16 adds the product of a 1-row panel a, packed as packA lays it out,
-// and 16 columns of b, whose rows are ldb floats apart, both kc long, to the
-// tile of c whose rows are ldc floats apart, or stores it there when accumulate is
-// false. It needs AVX2 and FMA.
-func micro1x16(kc int, a *float32, b *float32, ldb int, c *float32, ldc int, accumulate bool)
+// micro1x16 adds the product of 1 rows of a, whose columns are lda floats apart
+// (6 in a panel packed as packA lays it out), and 16 columns of b, whose rows
+// are ldb floats apart, both kc long, to the tile of c whose rows are ldc floats
+// apart, or stores it there when accumulate is false. It needs AVX2 and FMA.
+func micro1x16(kc int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, accumulate bool)
 
-// micro2x16 adds the product of a 2-row panel a, packed as packA lays it out,
-// and 16 columns of b, whose rows are ldb floats apart, both kc long, to the
-// tile of c whose rows are ldc floats apart, or stores it there when accumulate is
-// false. It needs AVX2 and FMA.
-func micro2x16(kc int, a *float32, b *float32, ldb int, c *float32, ldc int, accumulate bool)
+// micro2x16 adds the product of 2 rows of a, whose columns are lda floats apart
+// (6 in a panel packed as packA lays it out), and 16 columns of b, whose rows
+// are ldb floats apart, both kc long, to the tile of c whose rows are ldc floats
+// apart, or stores it there when accumulate is false. It needs AVX2 and FMA.
+func micro2x16(kc int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, accumulate bool)
 
-// micro3x16 adds the product of a 3-row panel a, packed as packA lays it out,
-// and 16 columns of b, whose rows are ldb floats apart, both kc long, to the
-// tile of c whose rows are ldc floats apart, or stores it there when accumulate is
-// false. It needs AVX2 and FMA.
-func micro3x16(kc int, a *float32, b *float32, ldb int, c *float32, ldc int, accumulate bool)
+// micro3x16 adds the product of 3 rows of a, whose columns are lda floats apart
+// (6 in a panel packed as packA lays it out), and 16 columns of b, whose rows
+// are ldb floats apart, both kc long, to the tile of c whose rows are ldc floats
+// apart, or stores it there when accumulate is false. It needs AVX2 and FMA.
+func micro3x16(kc int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, accumulate bool)
 
-// micro4x16 adds the product of a 4-row panel a, packed as packA lays it out,
-// and 16 columns of b, whose rows are ldb floats apart, both kc long, to the
-// tile of c whose rows are ldc floats apart, or stores it there when accumulate is
-// false. It needs AVX2 and FMA.
-func micro4x16(kc int, a *float32, b *float32, ldb int, c *float32, ldc int, accumulate bool)
+// micro4x16 adds the product of 4 rows of a, whose columns are lda floats apart
+// (6 in a panel packed as packA lays it out), and 16 columns of b, whose rows
+// are ldb floats apart, both kc long, to the tile of c whose rows are ldc floats
+// apart, or stores it there when accumulate is false. It needs AVX2 and FMA.
+func micro4x16(kc int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, accumulate bool)
 
-// micro5x16 adds the product of a 5-row panel a, packed as packA lays it out,
-// and 16 columns of b, whose rows are ldb floats apart, both kc long, to the
-// tile of c whose rows are ldc floats apart, or stores it there when accumulate is
-// false. It needs AVX2 and FMA.
-func micro5x16(kc int, a *float32, b *float32, ldb int, c *float32, ldc int, accumulate bool)
+// micro5x16 adds the product of 5 rows of a, whose columns are lda floats apart
+// (6 in a panel packed as packA lays it out), and 16 columns of b, whose rows
+// are ldb floats apart, both kc long, to the tile of c whose rows are ldc floats
+// apart, or stores it there when accumulate is false. It needs AVX2 and FMA.
+func micro5x16(kc int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, accumulate bool)
 
-// micro6x16 adds the product of a 6-row panel a, packed as packA lays it out,
-// and 16 columns of b, whose rows are ldb floats apart, both kc long, to the
-// tile of c whose rows are ldc floats apart, or stores it there when accumulate is
-// false. It needs AVX2 and FMA.
-func micro6x16(kc int, a *float32, b *float32, ldb int, c *float32, ldc int, accumulate bool)
+// micro6x16 adds the product of 6 rows of a, whose columns are lda floats apart
+// (6 in a panel packed as packA lays it out), and 16 columns of b, whose rows
+// are ldb floats apart, both kc long, to the tile of c whose rows are ldc floats
+// apart, or stores it there when accumulate is false. It needs AVX2 and FMA.
+func micro6x16(kc int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, accumulate bool)
 
 // packT16 sets dst[l*16+j] = src[j*ld+l] for j < 16 and l < kc, a multiple of 8.
 // It needs AVX.
@@ -45,3 +45,16 @@ func packT16(kc int, src *float32, ld int, dst *float32)
 // packA6 sets dst[l*6+r] = src[r*ld+l] for r < 6 and l < kc, a multiple of 8, and
 // writes zeros to dst[kc*6] and dst[kc*6+1]. It needs AVX.
 func packA6(kc int, src *float32, ld int, dst *float32)
+
+// adam8 runs adamState.step's arithmetic on the first n elements, a multiple of 8.
+// It needs AVX.
+func adam8(n int, w *float32, grad *float32, m *float32, v *float32, lr float32, beta1c float32, beta2c float32, eps float32)
+
+// relu8 sets y[i] = max(x[i], 0) for the first n elements, a multiple of 8: with
+// x second in VMAXPS, a NaN passes through, as with Go's max, but -0 stays -0.
+// It needs AVX.
+func relu8(n int, y *float32, x *float32)
+
+// reluBackward8 sets dx[i] = dy[i] where y[i] > 0 and 0 elsewhere, for the first n
+// elements, a multiple of 8. It needs AVX.
+func reluBackward8(n int, dx *float32, dy *float32, y *float32)

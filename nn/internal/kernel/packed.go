@@ -32,10 +32,11 @@ type packedGemm struct {
 	packN func(kc int, src []float32, ld int, dst []float32)
 }
 
-// A microKernel computes one tile of c: see packedGemm.micro. The rows of b
-// are ldb floats apart: nr in a packed panel, or b's own row length when
-// the kernel reads b where it lies.
-type microKernel func(kc int, a, b []float32, ldb int, c []float32, ldc int, accumulate bool)
+// A microKernel computes one tile of c: see packedGemm.micro. The columns
+// of a are lda floats apart: mr in a packed panel, or 1 when the kernel
+// reads a single row of a where it lies. The rows of b are ldb floats
+// apart: nr in a packed panel, or b's own row length.
+type microKernel func(kc int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, accumulate bool)
 
 // aBlockBytes bounds a packed block of a: half of a core's L2 here (Zen 2
 // and later have 512 KiB), so that it stays there while b streams past.
@@ -46,7 +47,31 @@ type scratch struct {
 	a, b, tile []float32
 }
 
-var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+// scratches is a free list of scratch space, one for each goroutine that
+// has run a product at once. Unlike a sync.Pool, which the garbage
+// collector empties, it keeps its buffers, so that a warm network never
+// allocates: there are never more than a few, of a few megabytes at most.
+var scratches struct {
+	sync.Mutex
+	free []*scratch
+}
+
+func getScratch() *scratch {
+	scratches.Lock()
+	defer scratches.Unlock()
+	if n := len(scratches.free); n > 0 {
+		s := scratches.free[n-1]
+		scratches.free = scratches.free[:n-1]
+		return s
+	}
+	return new(scratch)
+}
+
+func putScratch(s *scratch) {
+	scratches.Lock()
+	scratches.free = append(scratches.free, s)
+	scratches.Unlock()
+}
 
 // gemm runs p on the calling goroutine.
 //
@@ -56,8 +81,8 @@ var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 // (im2col's) once more. Only its last, narrower panel is packed, padded
 // with zeros. A transposed b is packed, as is a, whatever its layout.
 func (g *packedGemm) gemm(p product) {
-	s := scratchPool.Get().(*scratch)
-	defer scratchPool.Put(s)
+	s := getScratch()
+	defer putScratch(s)
 	// A short k leaves room in L2 for more rows of a; with all of them in
 	// one block, b is read once instead of once per block.
 	mc := max(g.mc, min(p.m, aBlockBytes/4/min(p.k, g.kc)))
@@ -73,7 +98,7 @@ func (g *packedGemm) gemm(p product) {
 			acc := p.accumulate || pc > 0
 			if p.transB {
 				g.packB(s.b, p, pc, kc, jc, nc)
-			} else if edge := nc % g.nr; edge != 0 {
+			} else if edge := nc % g.nr; edge != 0 && !p.skinny() {
 				g.packB(s.b, p, pc, kc, jc+nc-edge, edge)
 			}
 			for ic := 0; ic < p.m; ic += mc {
@@ -90,6 +115,10 @@ func (g *packedGemm) gemm(p product) {
 // them.
 func (g *packedGemm) block(s *scratch, p product, ic, mc, jc, nc, pc, kc int, acc bool) {
 	mr, nr := g.mr, g.nr
+	lda := mr
+	if p.m == 1 && !p.transA {
+		lda = 1 // a single row, read where it lies: see packA
+	}
 	for jr := 0; jr < nc; jr += nr {
 		cols := min(nr, nc-jr)
 		var bp []float32
@@ -99,23 +128,29 @@ func (g *packedGemm) block(s *scratch, p product, ic, mc, jc, nc, pc, kc int, ac
 			bp = s.b[jr*kc:]
 		case cols == nr:
 			bp, ldb = p.b[pc*p.ldb+jc+jr:], p.ldb
+		case p.skinny():
+			p.edge(ic, mc, jc+jr, cols, pc, kc, acc)
+			continue
 		default:
 			bp = s.b // the packed last panel
 		}
 		for ir := 0; ir < mc; ir += mr {
 			rows := min(mr, mc-ir)
 			ap := s.a[ir*kc : (ir+mr)*kc]
+			if lda == 1 {
+				ap = p.a[pc : pc+kc]
+			}
 			off := (ic+ir)*p.ldc + jc + jr
 			micro := g.micro[rows-1]
 			if micro != nil && cols == nr {
-				micro(kc, ap, bp, ldb, p.c[off:], p.ldc, acc)
+				micro(kc, ap, lda, bp, ldb, p.c[off:], p.ldc, acc)
 				continue
 			}
 			// An edge tile: compute it aside, keep what falls in c.
 			if micro == nil {
 				micro = g.micro[mr-1]
 			}
-			micro(kc, ap, bp, ldb, s.tile, nr, false)
+			micro(kc, ap, lda, bp, ldb, s.tile, nr, false)
 			for r := range rows {
 				dst := p.c[off+r*p.ldc : off+r*p.ldc+cols]
 				src := s.tile[r*nr : r*nr+cols]
@@ -134,7 +169,14 @@ func (g *packedGemm) block(s *scratch, p product, ic, mc, jc, nc, pc, kc int, ac
 // packA copies rows [i0, i0+mc) and columns [p0, p0+kc) of op(a) into
 // panels of mr rows: panel q holds, for each l in turn, the mr values
 // op(a)[i0+q·mr+r][p0+l]. Rows past the end of op(a) are zeros.
+//
+// A single untransposed row, as one sample through an affine layer makes,
+// is not packed: the kernel reads it where it lies, and copying it into a
+// panel of mostly zeros took longer than the product.
 func (g *packedGemm) packA(dst []float32, p product, i0, mc, p0, kc int) {
+	if p.m == 1 && !p.transA {
+		return
+	}
 	mr := g.mr
 	for ir := 0; ir < mc; ir += mr {
 		rows := min(mr, mc-ir)
@@ -177,11 +219,17 @@ func (g *packedGemm) packB(dst []float32, p product, p0, kc, j0, nc int) {
 		cols := min(nr, nc-jr)
 		panel := dst[jr*kc : (jr+nr)*kc]
 		if !p.transB {
+			// Element by element: the panels packed here are narrow (an
+			// edge), where calls to copy and clear cost more than the copy.
 			for l := range kc {
 				src := p.b[(p0+l)*p.ldb+j0+jr:][:cols]
 				d := panel[l*nr : l*nr+nr]
-				copy(d, src)
-				clear(d[cols:])
+				for j, v := range src {
+					d[j] = v
+				}
+				for j := cols; j < nr; j++ {
+					d[j] = 0
+				}
 			}
 			continue
 		}
@@ -201,6 +249,33 @@ func (g *packedGemm) packB(dst []float32, p product, p0, kc, j0, nc int) {
 			for l := range kc {
 				panel[l*nr+j] = 0
 			}
+		}
+	}
+}
+
+// skinny reports whether p has so few rows that the last, narrower panel of
+// an untransposed b is cheaper to multiply in place, by edge, than to pack.
+func (p product) skinny() bool { return p.m <= 2 && !p.transB }
+
+// edge adds to c (or stores in it) the product of rows [ic, ic+mc) of
+// op(a) and columns [j0, j0+cols) of b, over rows [p0, p0+kc) of b: a plain
+// loop, for the few elements of a skinny product's last panel.
+func (p product) edge(ic, mc, j0, cols, p0, kc int, accumulate bool) {
+	for i := ic; i < ic+mc; i++ {
+		row := p.c[i*p.ldc+j0 : i*p.ldc+j0+cols]
+		for j := range row {
+			var s float32
+			for l := p0; l < p0+kc; l++ {
+				x := p.a[i*p.lda+l]
+				if p.transA {
+					x = p.a[l*p.lda+i]
+				}
+				s += x * p.b[l*p.ldb+j0+j]
+			}
+			if accumulate {
+				s += row[j]
+			}
+			row[j] = s
 		}
 	}
 }

@@ -27,6 +27,11 @@ func (r *Rectifier) Backward(dx, dy, y []float32) {
 
 func (r *Rectifier) forward(lo, hi int) {
 	x, y := r.x[lo:hi], r.y[lo:hi]
+	if v := active.vector; v != nil && len(x) >= 8 {
+		n := len(x) &^ 7
+		v.relu(n, y, x)
+		x, y = x[n:], y[n:]
+	}
 	if runtime.GOARCH == "wasm" {
 		// The wasm port calls into the runtime for the builtin max of two
 		// floats, several times slower than the rest of the loop.
@@ -45,6 +50,11 @@ func (r *Rectifier) forward(lo, hi int) {
 // element cost more than the rest of the loop.
 func (r *Rectifier) backward(lo, hi int) {
 	dy, dx, y := r.dy[lo:hi], r.dx[lo:hi], r.y[lo:hi]
+	if v := active.vector; v != nil && len(dy) >= 8 {
+		n := len(dy) &^ 7
+		v.reluBackward(n, dx, dy, y)
+		dy, dx, y = dy[n:], dx[n:], y[n:]
+	}
 	for i, d := range dy {
 		dx[i] = math.Float32frombits(math.Float32bits(d) & positiveMask(y[i]))
 	}

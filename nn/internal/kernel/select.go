@@ -11,6 +11,17 @@ type implementation struct {
 	name   string
 	mr, nr int // the granularity at which Gemm may split c between goroutines
 	gemm   func(p product)
+	// vector, if not nil, runs the elementwise loops on 8 floats at a time.
+	vector *vectorLoops
+}
+
+// vectorLoops are SIMD versions of elementwise loops. Each handles a
+// multiple of 8 elements and gives the Go loop's results bit for bit
+// (except where its doc says otherwise); the Go loop does the rest.
+type vectorLoops struct {
+	adam         func(n int, w, g, m, v []float32, lr, beta1c, beta2c, eps float32)
+	relu         func(n int, y, x []float32)
+	reluBackward func(n int, dx, dy, y []float32)
 }
 
 // blocked is the portable GEMM, plain Go. It is what runs under

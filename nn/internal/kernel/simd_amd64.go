@@ -18,17 +18,30 @@ var simd = func() *implementation {
 		asmKernel(1, micro1x16), asmKernel(2, micro2x16), asmKernel(3, micro3x16),
 		asmKernel(4, micro4x16), asmKernel(5, micro5x16), asmKernel(6, micro6x16),
 	}, packT: packT16Checked, packN: packA6Checked}
-	return &implementation{name: "avx2", mr: g.mr, nr: g.nr, gemm: g.gemm}
+	return &implementation{name: "avx2", mr: g.mr, nr: g.nr, gemm: g.gemm, vector: &vectorLoops{
+		adam: func(n int, w, g, m, v []float32, lr, beta1c, beta2c, eps float32) {
+			_, _, _, _ = w[n-1], g[n-1], m[n-1], v[n-1]
+			adam8(n, &w[0], &g[0], &m[0], &v[0], lr, beta1c, beta2c, eps)
+		},
+		relu: func(n int, y, x []float32) {
+			_, _ = y[n-1], x[n-1]
+			relu8(n, &y[0], &x[0])
+		},
+		reluBackward: func(n int, dx, dy, y []float32) {
+			_, _, _ = dx[n-1], dy[n-1], y[n-1]
+			reluBackward8(n, &dx[0], &dy[0], &y[0])
+		},
+	}}
 }()
 
 // asmKernel wraps an assembly kernel of rows rows, checking the bounds of
 // the panels and the tile, which the assembly cannot.
-func asmKernel(rows int, fn func(kc int, a, b *float32, ldb int, c *float32, ldc int, accumulate bool)) microKernel {
-	return func(kc int, a, b []float32, ldb int, c []float32, ldc int, accumulate bool) {
-		_ = a[6*kc-1]
+func asmKernel(rows int, fn func(kc int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, accumulate bool)) microKernel {
+	return func(kc int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, accumulate bool) {
+		_ = a[(kc-1)*lda+rows-1]
 		_ = b[(kc-1)*ldb+15]
 		_ = c[(rows-1)*ldc+15]
-		fn(kc, unsafe.SliceData(a), unsafe.SliceData(b), ldb, unsafe.SliceData(c), ldc, accumulate)
+		fn(kc, unsafe.SliceData(a), lda, unsafe.SliceData(b), ldb, unsafe.SliceData(c), ldc, accumulate)
 	}
 }
 

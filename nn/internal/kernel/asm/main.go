@@ -38,6 +38,7 @@ func main() {
 	}
 	packTransposed()
 	packRows()
+	elementwise()
 	Generate()
 }
 
@@ -47,20 +48,22 @@ func main() {
 // otherwise compute mr rows to keep one.
 func micro(rows int) {
 	name := fmt.Sprintf("micro%dx%d", rows, nr)
-	TEXT(name, NOSPLIT, "func(kc int, a, b *float32, ldb int, c *float32, ldc int, accumulate bool)")
+	TEXT(name, NOSPLIT, "func(kc int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, accumulate bool)")
 	Doc(
-		fmt.Sprintf("%s adds the product of a %d-row panel a, packed as packA lays it out,", name, rows),
-		fmt.Sprintf("and %d columns of b, whose rows are ldb floats apart, both kc long, to the", nr),
-		"tile of c whose rows are ldc floats apart, or stores it there when accumulate is",
-		"false. It needs AVX2 and FMA.",
+		fmt.Sprintf("%s adds the product of %d rows of a, whose columns are lda floats apart", name, rows),
+		fmt.Sprintf("(%d in a panel packed as packA lays it out), and %d columns of b, whose rows", mr, nr),
+		"are ldb floats apart, both kc long, to the tile of c whose rows are ldc floats",
+		"apart, or stores it there when accumulate is false. It needs AVX2 and FMA.",
 	)
 	kc := Load(Param("kc"), GP64())
 	a := Load(Param("a"), GP64())
+	lda := Load(Param("lda"), GP64())
 	b := Load(Param("b"), GP64())
 	ldb := Load(Param("ldb"), GP64())
 	c := Load(Param("c"), GP64())
 	ldc := Load(Param("ldc"), GP64())
-	SHLQ(U8(2), ldb) // floats to bytes
+	SHLQ(U8(2), lda) // floats to bytes
+	SHLQ(U8(2), ldb)
 	SHLQ(U8(2), ldc)
 
 	acc := make([][vecs]VecVirtual, rows)
@@ -72,8 +75,8 @@ func micro(rows int) {
 	}
 
 	// step does one k: c[r][:] += a[r] · b[:] for every row r, then moves
-	// b to its next row.
-	step := func(u int) {
+	// a to its next column and b to its next row.
+	step := func() {
 		var bv [vecs]VecVirtual
 		for v := range vecs {
 			bv[v] = YMM()
@@ -81,11 +84,12 @@ func micro(rows int) {
 		}
 		for r := range rows {
 			t := YMM()
-			VBROADCASTSS(Mem{Base: a, Disp: 4 * (u*mr + r)}, t)
+			VBROADCASTSS(Mem{Base: a, Disp: 4 * r}, t)
 			for v := range vecs {
 				VFMADD231PS(bv[v], t, acc[r][v])
 			}
 		}
+		ADDQ(lda, a)
 		ADDQ(ldb, b)
 	}
 
@@ -93,10 +97,9 @@ func micro(rows int) {
 	Label(name + "_unrolled")
 	CMPQ(kc, U8(unroll))
 	JL(LabelRef(name + "_tail"))
-	for u := range unroll {
-		step(u)
+	for range unroll {
+		step()
 	}
-	ADDQ(U32(4*unroll*mr), a)
 	SUBQ(U8(unroll), kc)
 	JMP(LabelRef(name + "_unrolled"))
 
@@ -104,8 +107,7 @@ func micro(rows int) {
 	Label(name + "_tail")
 	TESTQ(kc, kc)
 	JZ(LabelRef(name + "_store"))
-	step(0)
-	ADDQ(U32(4*mr), a)
+	step()
 	DECQ(kc)
 	JMP(LabelRef(name + "_tail"))
 
@@ -268,6 +270,122 @@ func packRows() {
 	SUBQ(U8(8), kc)
 	JMP(LabelRef("packA6_loop"))
 	Label("packA6_done")
+	VZEROUPPER()
+	RET()
+}
+
+// elementwise generates the loops over whole tensors that profiles of
+// training showed: Adam's step and the ReLU's forward and backward passes,
+// eight floats at a time. Each does the same IEEE operations in the same
+// order as its Go loop (no fused multiply-adds), so that the results do not
+// depend on the CPU.
+func elementwise() {
+	TEXT("adam8", NOSPLIT, "func(n int, w, grad, m, v *float32, lr, beta1c, beta2c, eps float32)")
+	Doc(
+		"adam8 runs adamState.step's arithmetic on the first n elements, a multiple of 8.",
+		"It needs AVX.",
+	)
+	n := Load(Param("n"), GP64())
+	w := Load(Param("w"), GP64())
+	g := Load(Param("grad"), GP64())
+	m := Load(Param("m"), GP64())
+	v := Load(Param("v"), GP64())
+	broadcast := func(name string) VecVirtual {
+		b, err := Param(name).Resolve()
+		if err != nil {
+			panic(err)
+		}
+		x := YMM()
+		VBROADCASTSS(b.Addr, x)
+		return x
+	}
+	lr, b1, b2, eps := broadcast("lr"), broadcast("beta1c"), broadcast("beta2c"), broadcast("eps")
+	i := GP64()
+	XORQ(i, i)
+	Label("adam8_loop")
+	CMPQ(i, n)
+	JGE(LabelRef("adam8_done"))
+	at := func(base Register) Mem { return Mem{Base: base, Index: i, Scale: 4} }
+	gi, mi, vi, wi := YMM(), YMM(), YMM(), YMM()
+	VMOVUPS(at(g), gi)
+	VMOVUPS(at(m), mi)
+	VMOVUPS(at(v), vi)
+	VMOVUPS(at(w), wi)
+	// m += β₁c·(g - m)
+	d := YMM()
+	VSUBPS(mi, gi, d)
+	VMULPS(b1, d, d)
+	VADDPS(d, mi, mi)
+	VMOVUPS(mi, at(m))
+	// v += β₂c·(g·g - v)
+	VMULPS(gi, gi, gi)
+	VSUBPS(vi, gi, gi)
+	VMULPS(b2, gi, gi)
+	VADDPS(gi, vi, vi)
+	VMOVUPS(vi, at(v))
+	// w -= lr·m / (√v + ε)
+	VSQRTPS(vi, vi)
+	VADDPS(eps, vi, vi)
+	VMULPS(lr, mi, mi)
+	VDIVPS(vi, mi, mi)
+	VSUBPS(mi, wi, wi)
+	VMOVUPS(wi, at(w))
+	ADDQ(U8(8), i)
+	JMP(LabelRef("adam8_loop"))
+	Label("adam8_done")
+	VZEROUPPER()
+	RET()
+
+	TEXT("relu8", NOSPLIT, "func(n int, y, x *float32)")
+	Doc(
+		"relu8 sets y[i] = max(x[i], 0) for the first n elements, a multiple of 8: with",
+		"x second in VMAXPS, a NaN passes through, as with Go's max, but -0 stays -0.",
+		"It needs AVX.",
+	)
+	n = Load(Param("n"), GP64())
+	y := Load(Param("y"), GP64())
+	x := Load(Param("x"), GP64())
+	zero := YMM()
+	VXORPS(zero, zero, zero)
+	i = GP64()
+	XORQ(i, i)
+	Label("relu8_loop")
+	CMPQ(i, n)
+	JGE(LabelRef("relu8_done"))
+	xv := YMM()
+	VMAXPS(Mem{Base: x, Index: i, Scale: 4}, zero, xv)
+	VMOVUPS(xv, Mem{Base: y, Index: i, Scale: 4})
+	ADDQ(U8(8), i)
+	JMP(LabelRef("relu8_loop"))
+	Label("relu8_done")
+	VZEROUPPER()
+	RET()
+
+	TEXT("reluBackward8", NOSPLIT, "func(n int, dx, dy, y *float32)")
+	Doc(
+		"reluBackward8 sets dx[i] = dy[i] where y[i] > 0 and 0 elsewhere, for the first n",
+		"elements, a multiple of 8. It needs AVX.",
+	)
+	n = Load(Param("n"), GP64())
+	dx := Load(Param("dx"), GP64())
+	dy := Load(Param("dy"), GP64())
+	y = Load(Param("y"), GP64())
+	zero = YMM()
+	VXORPS(zero, zero, zero)
+	i = GP64()
+	XORQ(i, i)
+	Label("reluBackward8_loop")
+	CMPQ(i, n)
+	JGE(LabelRef("reluBackward8_done"))
+	mask := YMM()
+	// Predicate 0x0E is "greater than, ordered": false for NaNs.
+	VMOVUPS(Mem{Base: y, Index: i, Scale: 4}, mask)
+	VCMPPS(U8(0x0E), zero, mask, mask)
+	VANDPS(Mem{Base: dy, Index: i, Scale: 4}, mask, mask)
+	VMOVUPS(mask, Mem{Base: dx, Index: i, Scale: 4})
+	ADDQ(U8(8), i)
+	JMP(LabelRef("reluBackward8_loop"))
+	Label("reluBackward8_done")
 	VZEROUPPER()
 	RET()
 }
