@@ -1,7 +1,7 @@
 // Peerbench measures tegaki against the two programs a user would pick
-// instead, on the same architectures, and prints the table of README's
-// Speed section with the ratio tegaki/peer, so that anyone can check its
-// claims on their own machine. make bench-peer runs it; it is not part of
+// instead, on the same architectures, and prints a table in the form of
+// README's Speed section with the ratio tegaki/peer, so that anyone can
+// check its claims on their own machine. make bench-peer runs it; it is not part of
 // make test.
 //
 // Usage:
@@ -24,7 +24,10 @@
 //   - PyTorch, Debian's CPU build, with torch.set_num_threads(2) and
 //     OPENBLAS_NUM_THREADS=1: Adam (lr 1e-3) steps at batch 100 after 20
 //     warm-up steps, the median time of one digit under inference_mode, and
-//     torch.mm on each shape that BenchmarkGEMM names (Layout/MxNxK);
+//     torch.mm on each shape that BenchmarkGEMM names (Layout/MxNxK, C being
+//     M×N and K the inner dimension, the layout's letters saying whether A
+//     and B are stored transposed, as in BLAS); OpenBLAS does that product
+//     on one core, since PyTorch does not split it among its threads;
 //   - tegaki under GOOS=js GOARCH=wasm in Node ($(go env
 //     GOROOT)/lib/wasm/go_js_wasm_exec): the Predict benchmarks;
 //   - ONNX Runtime Web in Node, wasm backend on one thread: the median time
@@ -58,12 +61,18 @@
 //	-ort-dir DIR
 //		Where onnxruntime-web is installed, and kept for the next run.
 //
-// Example:
+// A round takes about a minute on two cores. Example, on a shared two-core
+// AMD EPYC:
 //
-//	$ go run ./tools/peerbench -rounds 1 -skip-wasm
+//	$ make bench-peer PEERFLAGS="-rounds 1"
 //	| figure | tegaki | peer | tegaki/peer |
 //	| --- | --- | --- | --- |
-//	| training samples/s, MLP50 | 41,741 | PyTorch 98,176 | 0.43 |
+//	| training samples/s, MLP50 | 32,030 | PyTorch 92,870 | 0.34 |
+//	| training samples/s, SimpleConvNet | 1,066 | PyTorch 3,346 | 0.32 |
+//	| training samples/s, LeNet32 | 620 | PyTorch 3,058 | 0.20 |
+//	| batch-1 µs native, MLP50 | 18.2 | PyTorch 45.8 | 0.40 |
+//	...
+//	| batch-1 µs wasm in Node, LeNet32 | 1,775 | ORT-web 289 | 6.15 |
 //	...
 package main
 
@@ -99,7 +108,7 @@ Flags:
 
 const examples = `
 Examples:
-  peerbench                      # 3 rounds, about 10 minutes on 2 cores
+  peerbench                      # 3 rounds, about 3 minutes on 2 cores
   peerbench -rounds 1 -skip-wasm # a quick look, native rows only
   peerbench -json /tmp/peer.json # keep every round's figures
 `
