@@ -10,7 +10,7 @@ MODEL := nn/pretrained/tegaki.safetensors
 SITE := dist/site
 SINGLE := dist/tegaki.html
 
-.PHONY: run site test test-browser bench bench-browser train fuzz clean
+.PHONY: run site test test-browser bench bench-browser bench-peer train fuzz clean
 
 # README's main command: build the page with the embedded model and serve it.
 run: site
@@ -47,6 +47,14 @@ bench:
 	go test -run '^$$' -bench . -benchtime 2s ./nn/...
 	TEGAKI_MNIST=$(MNIST) $(WASM_TEST) -run '^$$' -bench 'Predict' ./nn/pretrained
 	$(MAKE) bench-worker
+
+# tegaki against PyTorch and ONNX Runtime Web on the same architectures,
+# in alternation: the table of README's Speed section, with ratios. Installs
+# Debian's python3-torch and onnxruntime-web (into a temporary folder) if
+# missing; tools/peerbench says what it measures. Not part of test. Flags
+# go in PEERFLAGS: make bench-peer PEERFLAGS="-rounds 1 -skip-wasm".
+bench-peer:
+	go run ./tools/peerbench $(PEERFLAGS)
 
 train:
 	go run ./tools/train -o $(MODEL)
