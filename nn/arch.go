@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"slices"
 	"sort"
+
+	"github.com/tegaki/tegaki/nn/internal/kernel"
 )
 
 // A Spec describes a network's architecture in plain values, so that it can
@@ -96,82 +98,23 @@ func (s Spec) build(rng *rand.Rand, maxValues int) (*Net, error) {
 	shape := slices.Clone(s.Input) // one sample: (c, h, w) or (features)
 	count := map[string]int{}
 	params := 0
-	name := func(kind string) string {
-		count[kind]++
-		return fmt.Sprintf("%s%d", kind, count[kind])
-	}
 	for i, ls := range s.Layers {
-		var l Layer
-		bad := func(format string, args ...any) error {
-			return fmt.Errorf("layer %d (%s): %s", i+1, ls.Type, fmt.Sprintf(format, args...))
+		kind, ok := layerKinds[ls.Type]
+		if !ok {
+			return nil, fmt.Errorf("layer %d (%s): unknown layer type", i+1, ls.Type)
 		}
-		switch ls.Type {
-		case "conv":
-			if len(shape) != 3 {
-				return nil, bad("needs (c, h, w) input, have %v", shape)
-			}
-			if ls.Out < 1 || ls.Out > maxWidth || ls.Kernel < 1 || ls.Kernel > 32 || ls.Stride < 0 || ls.Stride > 32 || ls.Pad < 0 || ls.Pad > 32 {
-				return nil, bad("out %d, kernel %d, stride %d or pad %d out of range", ls.Out, ls.Kernel, ls.Stride, ls.Pad)
-			}
-			stride := max(ls.Stride, 1)
-			oh := (shape[1]+2*ls.Pad-ls.Kernel)/stride + 1
-			ow := (shape[2]+2*ls.Pad-ls.Kernel)/stride + 1
-			if shape[1]+2*ls.Pad < ls.Kernel || shape[2]+2*ls.Pad < ls.Kernel {
-				return nil, bad("kernel %d larger than padded input %v", ls.Kernel, shape)
-			}
-			params += ls.Out * (shape[0]*ls.Kernel*ls.Kernel + 1)
-			if params > maxValues {
-				return nil, bad("more than %d parameters", maxValues)
-			}
-			c := NewConv(name("conv"), shape[0], ls.Out, ls.Kernel, stride, ls.Pad)
-			initW(c.W.Value.Data, shape[0]*ls.Kernel*ls.Kernel, rng)
-			l, shape = c, []int{ls.Out, oh, ow}
-		case "affine":
-			in := numElements(shape)
-			if ls.Out < 1 || ls.Out > maxWidth {
-				return nil, bad("out %d outside [1, %d]", ls.Out, maxWidth)
-			}
-			params += (in + 1) * ls.Out
-			if params > maxValues {
-				return nil, bad("more than %d parameters", maxValues)
-			}
-			a := NewAffine(name("affine"), in, ls.Out)
-			initW(a.W.Value.Data, in, rng)
-			l, shape = a, []int{ls.Out}
-		case "maxpool":
-			if len(shape) != 3 {
-				return nil, bad("needs (c, h, w) input, have %v", shape)
-			}
-			stride := ls.Stride
-			if stride == 0 {
-				stride = ls.Kernel
-			}
-			if ls.Kernel < 1 || ls.Kernel > shape[1] || ls.Kernel > shape[2] || stride < 1 || stride > 32 {
-				return nil, bad("kernel %d or stride %d does not fit input %v", ls.Kernel, stride, shape)
-			}
-			l = NewMaxPool(ls.Kernel, stride)
-			shape = []int{shape[0], (shape[1]-ls.Kernel)/stride + 1, (shape[2]-ls.Kernel)/stride + 1}
-		case "batchnorm":
-			params += 4 * shape[0]
-			if params > maxValues {
-				return nil, bad("more than %d parameters", maxValues)
-			}
-			l = NewBatchNorm(name("bn"), shape[0])
-		case "dropout":
-			if ls.Rate < 0 || ls.Rate >= 1 {
-				return nil, bad("rate %v outside [0, 1)", ls.Rate)
-			}
-			l = NewDropout(ls.Rate, rng)
-		case "relu":
-			l = &ReLU{}
-		case "sigmoid":
-			l = &Sigmoid{}
-		case "flatten":
-			l, shape = &Flatten{}, []int{numElements(shape)}
-		default:
-			return nil, bad("unknown layer type")
+		out, values, err := kind.describe(ls, shape)
+		if err == nil && params+values > maxValues {
+			err = fmt.Errorf("more than %d parameters", maxValues)
 		}
-		net.Layers = append(net.Layers, l)
+		if err != nil {
+			return nil, fmt.Errorf("layer %d (%s): %w", i+1, ls.Type, err)
+		}
+		params += values
+		count[ls.Type]++
+		name := fmt.Sprintf("%s%d", kind.prefix, count[ls.Type])
+		net.Layers = append(net.Layers, kind.build(ls, shape, name, initW, rng))
+		shape = out
 	}
 	if len(shape) != 1 || shape[0] != s.Classes {
 		return nil, fmt.Errorf("output %v, want %d classes", shape, s.Classes)
@@ -184,6 +127,117 @@ func (s Spec) build(rng *rand.Rand, maxValues int) (*Net, error) {
 		l.skipInputGrad = true
 	}
 	return net, nil
+}
+
+// A layerKind is what Build knows of one LayerSpec.Type: whether a spec of
+// it fits its input, what it outputs and holds, and how to make it.
+type layerKind struct {
+	prefix string // of its parameters' names, numbered: conv1.W, bn2.gamma
+	// describe checks ls against the shape of one input sample and returns
+	// the shape of one output sample and the number of values the layer
+	// holds (trainable and saved), before anything is allocated.
+	describe func(ls LayerSpec, in []int) (out []int, values int, err error)
+	// build makes the layer, with weights drawn by initW from rng.
+	build func(ls LayerSpec, in []int, name string, initW func([]float32, int, *rand.Rand), rng *rand.Rand) Layer
+}
+
+// layerKinds holds every layer type a Spec may name.
+var layerKinds = map[string]layerKind{
+	"conv": {
+		prefix: "conv",
+		describe: func(ls LayerSpec, in []int) ([]int, int, error) {
+			if len(in) != 3 {
+				return nil, 0, fmt.Errorf("needs (c, h, w) input, have %v", in)
+			}
+			if ls.Out < 1 || ls.Out > maxWidth || ls.Kernel < 1 || ls.Kernel > 32 || ls.Stride < 0 || ls.Stride > 32 || ls.Pad < 0 || ls.Pad > 32 {
+				return nil, 0, fmt.Errorf("out %d, kernel %d, stride %d or pad %d out of range", ls.Out, ls.Kernel, ls.Stride, ls.Pad)
+			}
+			if in[1]+2*ls.Pad < ls.Kernel || in[2]+2*ls.Pad < ls.Kernel {
+				return nil, 0, fmt.Errorf("kernel %d larger than padded input %v", ls.Kernel, in)
+			}
+			stride := max(ls.Stride, 1)
+			out := []int{ls.Out, kernel.OutputSize(in[1], ls.Kernel, stride, ls.Pad), kernel.OutputSize(in[2], ls.Kernel, stride, ls.Pad)}
+			return out, ls.Out * (in[0]*ls.Kernel*ls.Kernel + 1), nil
+		},
+		build: func(ls LayerSpec, in []int, name string, initW func([]float32, int, *rand.Rand), rng *rand.Rand) Layer {
+			c := NewConv(name, in[0], ls.Out, ls.Kernel, max(ls.Stride, 1), ls.Pad)
+			initW(c.W.Value.Data, in[0]*ls.Kernel*ls.Kernel, rng)
+			return c
+		},
+	},
+	"affine": {
+		prefix: "affine",
+		describe: func(ls LayerSpec, in []int) ([]int, int, error) {
+			if ls.Out < 1 || ls.Out > maxWidth {
+				return nil, 0, fmt.Errorf("out %d outside [1, %d]", ls.Out, maxWidth)
+			}
+			return []int{ls.Out}, (numElements(in) + 1) * ls.Out, nil
+		},
+		build: func(ls LayerSpec, in []int, name string, initW func([]float32, int, *rand.Rand), rng *rand.Rand) Layer {
+			a := NewAffine(name, numElements(in), ls.Out)
+			initW(a.W.Value.Data, numElements(in), rng)
+			return a
+		},
+	},
+	"maxpool": {
+		describe: func(ls LayerSpec, in []int) ([]int, int, error) {
+			if len(in) != 3 {
+				return nil, 0, fmt.Errorf("needs (c, h, w) input, have %v", in)
+			}
+			stride := poolStride(ls)
+			if ls.Kernel < 1 || ls.Kernel > in[1] || ls.Kernel > in[2] || stride < 1 || stride > 32 {
+				return nil, 0, fmt.Errorf("kernel %d or stride %d does not fit input %v", ls.Kernel, stride, in)
+			}
+			return []int{in[0], kernel.OutputSize(in[1], ls.Kernel, stride, 0), kernel.OutputSize(in[2], ls.Kernel, stride, 0)}, 0, nil
+		},
+		build: func(ls LayerSpec, _ []int, _ string, _ func([]float32, int, *rand.Rand), _ *rand.Rand) Layer {
+			return NewMaxPool(ls.Kernel, poolStride(ls))
+		},
+	},
+	"batchnorm": {
+		prefix: "bn",
+		describe: func(_ LayerSpec, in []int) ([]int, int, error) {
+			return in, 4 * in[0], nil
+		},
+		build: func(_ LayerSpec, in []int, name string, _ func([]float32, int, *rand.Rand), _ *rand.Rand) Layer {
+			return NewBatchNorm(name, in[0])
+		},
+	},
+	"dropout": {
+		describe: func(ls LayerSpec, in []int) ([]int, int, error) {
+			if ls.Rate < 0 || ls.Rate >= 1 {
+				return nil, 0, fmt.Errorf("rate %v outside [0, 1)", ls.Rate)
+			}
+			return in, 0, nil
+		},
+		build: func(ls LayerSpec, _ []int, _ string, _ func([]float32, int, *rand.Rand), rng *rand.Rand) Layer {
+			return NewDropout(ls.Rate, rng)
+		},
+	},
+	"relu": {
+		describe: sameShape0,
+		build:    func(LayerSpec, []int, string, func([]float32, int, *rand.Rand), *rand.Rand) Layer { return &ReLU{} },
+	},
+	"sigmoid": {
+		describe: sameShape0,
+		build:    func(LayerSpec, []int, string, func([]float32, int, *rand.Rand), *rand.Rand) Layer { return &Sigmoid{} },
+	},
+	"flatten": {
+		describe: func(_ LayerSpec, in []int) ([]int, int, error) { return []int{numElements(in)}, 0, nil },
+		build:    func(LayerSpec, []int, string, func([]float32, int, *rand.Rand), *rand.Rand) Layer { return &Flatten{} },
+	},
+}
+
+// sameShape0 describes a layer without parameters whose output has its
+// input's shape.
+func sameShape0(_ LayerSpec, in []int) ([]int, int, error) { return in, 0, nil }
+
+// poolStride returns a maxpool spec's stride, which defaults to its window.
+func poolStride(ls LayerSpec) int {
+	if ls.Stride == 0 {
+		return ls.Kernel
+	}
+	return ls.Stride
 }
 
 // architectures maps the name of each built-in architecture to its Spec:

@@ -55,7 +55,7 @@ func (l *Conv) Params() []*Param { return []*Param{l.W, l.B} }
 // OutputSize returns the height or width of the output for an input of
 // size in along the same axis.
 func (l *Conv) OutputSize(in int) int {
-	return (in+2*l.Pad-l.W.Value.Shape[2])/l.Stride + 1
+	return kernel.OutputSize(in, l.W.Value.Shape[2], l.Stride, l.Pad)
 }
 
 // Forward convolves x with the filters and adds the bias. It panics if x is

@@ -38,7 +38,7 @@ func (l *MaxPool) Forward(x *Tensor, mode Mode) *Tensor {
 	l.mode = mode
 	l.shape = append(l.shape[:0], x.Shape...)
 	n, c, h, w := x.Shape[0], x.Shape[1], x.Shape[2], x.Shape[3]
-	l.out = ensure(l.out, n, c, (h-l.Size)/l.Stride+1, (w-l.Size)/l.Stride+1)
+	l.out = ensure(l.out, n, c, kernel.OutputSize(h, l.Size, l.Stride, 0), kernel.OutputSize(w, l.Size, l.Stride, 0))
 	// Inference has no Backward to remember the maxima's positions for.
 	var arg []int32
 	if mode == Training {

@@ -9,11 +9,16 @@ type ConvGeometry struct {
 	Stride, Pad int
 }
 
-// OutH and OutW return the height and width of the output planes.
-func (g ConvGeometry) OutH() int { return (g.H+2*g.Pad-g.KH)/g.Stride + 1 }
+// OutputSize returns how many windows of size window, stride apart, fit
+// along an axis of size in padded by pad on both sides: the output size of
+// a convolution or a pooling along that axis.
+func OutputSize(in, window, stride, pad int) int { return (in+2*pad-window)/stride + 1 }
+
+// OutH returns the height of the output planes.
+func (g ConvGeometry) OutH() int { return OutputSize(g.H, g.KH, g.Stride, g.Pad) }
 
 // OutW returns the width of the output planes.
-func (g ConvGeometry) OutW() int { return (g.W+2*g.Pad-g.KW)/g.Stride + 1 }
+func (g ConvGeometry) OutW() int { return OutputSize(g.W, g.KW, g.Stride, g.Pad) }
 
 // ColRows returns the rows of the column matrix, C·KH·KW: one per weight of
 // a filter.

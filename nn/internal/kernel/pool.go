@@ -18,7 +18,7 @@ type Pooling struct {
 // MaxPoolBackward.
 func (t *Pooling) MaxPool(out []float32, arg []int32, x []float32, planes, h, w, size, stride int) {
 	t.planes, t.h, t.w, t.size, t.stride = planes, h, w, size, stride
-	t.oh, t.ow = (h-size)/stride+1, (w-size)/stride+1
+	t.oh, t.ow = OutputSize(h, size, stride, 0), OutputSize(w, size, stride, 0)
 	t.x, t.out, t.arg = x, out, arg
 	ParallelFor(planes, h*w, t, (*Pooling).forward)
 }
