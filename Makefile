@@ -31,6 +31,10 @@ test:
 	go vet -tags browser ./wasm/app/e2e
 	GOOS=js GOARCH=wasm go vet ./nn/... ./wasm/app/...
 	go test -timeout 30m ./...
+	# The network again on the fallback GEMM, as on a CPU without AVX2
+	# (nn/internal/kernel reads the variable once, at start-up, so the
+	# results are not cached).
+	TEGAKI_KERNEL=gonum go test -count=1 ./nn ./nn/internal/kernel ./nn/pretrained
 	TEGAKI_MNIST=$(MNIST) $(WASM_TEST) ./nn/... ./wasm/app/sketch/... ./wasm/app/glyph/...
 	$(MAKE) test-worker
 	$(MAKE) test-browser

@@ -1,4 +1,4 @@
-// Package nn is a neural network library written from scratch on gonum, in
+// Package nn is a neural network library written from scratch, in
 // the spirit of the book "Deep Learning from Scratch" (Koki Saitoh,
 // O'Reilly Japan): every layer has a forward and a backward pass that a
 // reader can follow, and the tests prove each backward pass against a
@@ -7,11 +7,11 @@
 // # Tensors
 //
 // A Tensor is a shape and a flat float32 slice, row-major; image batches are
-// NCHW (batch, channels, height, width). Matrix products go through gonum's
-// BLAS (blas/gonum's Sgemm), which uses SIMD kernels on amd64. Under
-// WebAssembly, where gonum's kernels are plain Go with calls the wasm port
-// makes slow, untransposed products use a loop of this package's own that
-// adds in gonum's order and gives the same bits, three to four times faster.
+// NCHW (batch, channels, height, width). The layers say what they compute
+// in the book's terms; the arithmetic underneath (matrix products with
+// SIMD kernels on amd64, im2col, pooling, the split across processors)
+// lives in nn/internal/kernel, which falls back to gonum's BLAS on other
+// CPUs and to blocked plain Go under WebAssembly.
 //
 // # Layers
 //

@@ -131,8 +131,9 @@ func (t *ConvLowering) col2im(lo, hi int) {
 						dst := plane[iy*g.W:]
 						if g.Stride == 1 {
 							// One run of the row, without index arithmetic.
-							d := dst[x0+kx-g.Pad : x1+kx-g.Pad]
-							for q, v := range src[x0:x1] {
+							s := src[x0:x1]
+							d := dst[x0+kx-g.Pad:][:len(s)]
+							for q, v := range s {
 								d[q] += v
 							}
 							continue
