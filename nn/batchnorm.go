@@ -75,47 +75,37 @@ func (l *BatchNorm) Forward(x *Tensor, mode Mode) *Tensor {
 func (l *BatchNorm) forward(lo, hi int) {
 	n, c, s := l.n, l.c, l.s
 	x, y := l.x.Data, l.out.Data
+	// seg returns channel ch's values in sample i.
+	seg := func(t []float32, i, ch int) []float32 { return t[(i*c+ch)*s : (i*c+ch+1)*s] }
 	for ch := lo; ch < hi; ch++ {
 		g, b := l.Gamma.Value.Data[ch], l.Beta.Value.Data[ch]
 		if l.mode != Training {
+			// y = γ·(x - running mean)/√(running var + ε) + β
 			inv := float32(1 / math.Sqrt(float64(l.Var.Value.Data[ch]+l.Eps)))
 			scale, shift := g*inv, b-g*inv*l.Mean.Value.Data[ch]
 			for i := range n {
-				off := (i*c + ch) * s
-				for j, v := range x[off : off+s] {
-					y[off+j] = v*scale + shift
-				}
+				kernel.ScaleShift(seg(y, i, ch), seg(x, i, ch), scale, shift)
 			}
 			continue
 		}
+		// The batch's mean and variance, then x̂ = (x - mean)/√(var + ε)
+		// and y = γ·x̂ + β.
 		var sum float64
 		for i := range n {
-			off := (i*c + ch) * s
-			for _, v := range x[off : off+s] {
-				sum += float64(v)
-			}
+			sum += kernel.SumF64(seg(x, i, ch))
 		}
 		m := float64(n * s)
 		mean := sum / m
 		var sq float64
 		for i := range n {
-			off := (i*c + ch) * s
-			for _, v := range x[off : off+s] {
-				d := float64(v) - mean
-				sq += d * d
-			}
+			sq += kernel.SquaredDeviationsF64(seg(x, i, ch), mean)
 		}
 		variance := sq / m
 		inv := 1 / math.Sqrt(variance+float64(l.Eps))
 		l.invStd[ch] = float32(inv)
 		mean32, inv32 := float32(mean), float32(inv)
 		for i := range n {
-			off := (i*c + ch) * s
-			for j, v := range x[off : off+s] {
-				h := (v - mean32) * inv32
-				l.xhat[off+j] = h
-				y[off+j] = g*h + b
-			}
+			kernel.Normalize(seg(y, i, ch), seg(l.xhat, i, ch), seg(x, i, ch), mean32, inv32, g, b)
 		}
 		mom := l.Momentum
 		l.Mean.Value.Data[ch] = mom*l.Mean.Value.Data[ch] + (1-mom)*mean32
@@ -138,15 +128,14 @@ func (l *BatchNorm) Backward(dout *Tensor) *Tensor {
 func (l *BatchNorm) backward(lo, hi int) {
 	n, c, s := l.n, l.c, l.s
 	dout, dx := l.dout.Data, l.dx.Data
+	seg := func(t []float32, i, ch int) []float32 { return t[(i*c+ch)*s : (i*c+ch+1)*s] }
 	m := float32(n * s)
 	for ch := lo; ch < hi; ch++ {
+		// dβ = Σ dout, dγ = Σ dout·x̂
 		var dbeta, dgamma float64
 		for i := range n {
-			off := (i*c + ch) * s
-			for j, d := range dout[off : off+s] {
-				dbeta += float64(d)
-				dgamma += float64(d * l.xhat[off+j])
-			}
+			db, dg := kernel.GradSumsF64(seg(dout, i, ch), seg(l.xhat, i, ch))
+			dbeta, dgamma = dbeta+db, dgamma+dg
 		}
 		l.Beta.Grad.Data[ch] = float32(dbeta)
 		l.Gamma.Grad.Data[ch] = float32(dgamma)
@@ -154,10 +143,7 @@ func (l *BatchNorm) backward(lo, hi int) {
 		k := l.Gamma.Value.Data[ch] * l.invStd[ch]
 		mb, mg := float32(dbeta)/m, float32(dgamma)/m
 		for i := range n {
-			off := (i*c + ch) * s
-			for j, d := range dout[off : off+s] {
-				dx[off+j] = k * (d - mb - l.xhat[off+j]*mg)
-			}
+			kernel.BatchNormDx(seg(dx, i, ch), seg(dout, i, ch), seg(l.xhat, i, ch), k, mb, mg)
 		}
 	}
 }

@@ -1150,3 +1150,192 @@ reluBackward8_loop:
 reluBackward8_done:
 	VZEROUPPER
 	RET
+
+// func sum8(n int, x *float32) float64
+// Requires: AVX, SSE2
+TEXT ·sum8(SB), NOSPLIT, $0-24
+	MOVQ   n+0(FP), AX
+	MOVQ   x+8(FP), CX
+	VXORPD Y0, Y0, Y0
+	VXORPD Y1, Y1, Y1
+	XORQ   DX, DX
+
+sum8_loop:
+	CMPQ      DX, AX
+	JGE       sum8_done
+	VCVTPS2PD (CX)(DX*4), Y2
+	VCVTPS2PD 16(CX)(DX*4), Y3
+	VADDPD    Y2, Y0, Y0
+	VADDPD    Y3, Y1, Y1
+	ADDQ      $0x08, DX
+	JMP       sum8_loop
+
+sum8_done:
+	VADDPD       Y1, Y0, Y0
+	VEXTRACTF128 $0x01, Y0, X1
+	VADDPD       X1, X0, X1
+	VPERMILPD    $0x01, X1, X0
+	VADDSD       X0, X1, X1
+	MOVSD        X1, ret+16(FP)
+	VZEROUPPER
+	RET
+
+// func squaredDeviations8(n int, x *float32, mean float64) float64
+// Requires: AVX, SSE2
+TEXT ·squaredDeviations8(SB), NOSPLIT, $0-32
+	MOVQ         n+0(FP), AX
+	MOVQ         x+8(FP), CX
+	VBROADCASTSD mean+16(FP), Y0
+	VXORPD       Y1, Y1, Y1
+	VXORPD       Y2, Y2, Y2
+	XORQ         DX, DX
+
+squaredDeviations8_loop:
+	CMPQ      DX, AX
+	JGE       squaredDeviations8_done
+	VCVTPS2PD (CX)(DX*4), Y3
+	VCVTPS2PD 16(CX)(DX*4), Y4
+	VSUBPD    Y0, Y3, Y3
+	VSUBPD    Y0, Y4, Y4
+	VMULPD    Y3, Y3, Y3
+	VMULPD    Y4, Y4, Y4
+	VADDPD    Y3, Y1, Y1
+	VADDPD    Y4, Y2, Y2
+	ADDQ      $0x08, DX
+	JMP       squaredDeviations8_loop
+
+squaredDeviations8_done:
+	VADDPD       Y2, Y1, Y1
+	VEXTRACTF128 $0x01, Y1, X0
+	VADDPD       X0, X1, X0
+	VPERMILPD    $0x01, X0, X1
+	VADDSD       X1, X0, X0
+	MOVSD        X0, ret+24(FP)
+	VZEROUPPER
+	RET
+
+// func gradSums8(n int, d *float32, xhat *float32) (sumD float64, sumDXhat float64)
+// Requires: AVX, SSE2
+TEXT ·gradSums8(SB), NOSPLIT, $0-40
+	MOVQ   n+0(FP), AX
+	MOVQ   d+8(FP), CX
+	MOVQ   xhat+16(FP), DX
+	VXORPD Y0, Y0, Y0
+	VXORPD Y1, Y1, Y1
+	VXORPD Y2, Y2, Y2
+	VXORPD Y3, Y3, Y3
+	XORQ   BX, BX
+
+gradSums8_loop:
+	CMPQ         BX, AX
+	JGE          gradSums8_done
+	VCVTPS2PD    (CX)(BX*4), Y4
+	VCVTPS2PD    16(CX)(BX*4), Y5
+	VADDPD       Y4, Y0, Y0
+	VADDPD       Y5, Y1, Y1
+	VMOVUPS      (CX)(BX*4), Y4
+	VMULPS       (DX)(BX*4), Y4, Y4
+	VCVTPS2PD    X4, Y5
+	VEXTRACTF128 $0x01, Y4, X4
+	VCVTPS2PD    X4, Y4
+	VADDPD       Y5, Y2, Y2
+	VADDPD       Y4, Y3, Y3
+	ADDQ         $0x08, BX
+	JMP          gradSums8_loop
+
+gradSums8_done:
+	VADDPD       Y1, Y0, Y0
+	VEXTRACTF128 $0x01, Y0, X1
+	VADDPD       X1, X0, X1
+	VPERMILPD    $0x01, X1, X0
+	VADDSD       X0, X1, X1
+	MOVSD        X1, sumD+24(FP)
+	VADDPD       Y3, Y2, Y2
+	VEXTRACTF128 $0x01, Y2, X0
+	VADDPD       X0, X2, X0
+	VPERMILPD    $0x01, X0, X1
+	VADDSD       X1, X0, X0
+	MOVSD        X0, sumDXhat+32(FP)
+	VZEROUPPER
+	RET
+
+// func normalize8(n int, y *float32, xhat *float32, x *float32, mean float32, inv float32, gamma float32, beta float32)
+// Requires: AVX
+TEXT ·normalize8(SB), NOSPLIT, $0-48
+	MOVQ         n+0(FP), AX
+	MOVQ         y+8(FP), CX
+	MOVQ         xhat+16(FP), DX
+	MOVQ         x+24(FP), BX
+	VBROADCASTSS mean+32(FP), Y0
+	VBROADCASTSS inv+36(FP), Y1
+	VBROADCASTSS gamma+40(FP), Y2
+	VBROADCASTSS beta+44(FP), Y3
+	XORQ         SI, SI
+
+normalize8_loop:
+	CMPQ    SI, AX
+	JGE     normalize8_done
+	VMOVUPS (BX)(SI*4), Y4
+	VSUBPS  Y0, Y4, Y4
+	VMULPS  Y1, Y4, Y4
+	VMOVUPS Y4, (DX)(SI*4)
+	VMULPS  Y2, Y4, Y4
+	VADDPS  Y3, Y4, Y4
+	VMOVUPS Y4, (CX)(SI*4)
+	ADDQ    $0x08, SI
+	JMP     normalize8_loop
+
+normalize8_done:
+	VZEROUPPER
+	RET
+
+// func scaleShift8(n int, y *float32, x *float32, scale float32, shift float32)
+// Requires: AVX
+TEXT ·scaleShift8(SB), NOSPLIT, $0-32
+	MOVQ         n+0(FP), AX
+	MOVQ         y+8(FP), CX
+	MOVQ         x+16(FP), DX
+	VBROADCASTSS scale+24(FP), Y0
+	VBROADCASTSS shift+28(FP), Y1
+	XORQ         BX, BX
+
+scaleShift8_loop:
+	CMPQ    BX, AX
+	JGE     scaleShift8_done
+	VMULPS  (DX)(BX*4), Y0, Y2
+	VADDPS  Y1, Y2, Y2
+	VMOVUPS Y2, (CX)(BX*4)
+	ADDQ    $0x08, BX
+	JMP     scaleShift8_loop
+
+scaleShift8_done:
+	VZEROUPPER
+	RET
+
+// func batchNormDx8(n int, dx *float32, d *float32, xhat *float32, k float32, mb float32, mg float32)
+// Requires: AVX
+TEXT ·batchNormDx8(SB), NOSPLIT, $0-44
+	MOVQ         n+0(FP), AX
+	MOVQ         dx+8(FP), CX
+	MOVQ         d+16(FP), DX
+	MOVQ         xhat+24(FP), BX
+	VBROADCASTSS k+32(FP), Y0
+	VBROADCASTSS mb+36(FP), Y1
+	VBROADCASTSS mg+40(FP), Y2
+	XORQ         SI, SI
+
+batchNormDx8_loop:
+	CMPQ    SI, AX
+	JGE     batchNormDx8_done
+	VMOVUPS (DX)(SI*4), Y3
+	VSUBPS  Y1, Y3, Y3
+	VMULPS  (BX)(SI*4), Y2, Y4
+	VSUBPS  Y4, Y3, Y3
+	VMULPS  Y0, Y3, Y3
+	VMOVUPS Y3, (CX)(SI*4)
+	ADDQ    $0x08, SI
+	JMP     batchNormDx8_loop
+
+batchNormDx8_done:
+	VZEROUPPER
+	RET

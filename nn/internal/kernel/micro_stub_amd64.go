@@ -58,3 +58,27 @@ func relu8(n int, y *float32, x *float32)
 // reluBackward8 sets dx[i] = dy[i] where y[i] > 0 and 0 elsewhere, for the first n
 // elements, a multiple of 8. It needs AVX.
 func reluBackward8(n int, dx *float32, dy *float32, y *float32)
+
+// sum8 returns the sum of the first n elements of x, a multiple of 8, in float64.
+// It needs AVX.
+func sum8(n int, x *float32) float64
+
+// squaredDeviations8 returns the sum of (x[i] - mean)² over the first n elements
+// of x, a multiple of 8, in float64. It needs AVX.
+func squaredDeviations8(n int, x *float32, mean float64) float64
+
+// gradSums8 returns the sums of d[i] and of d[i]·xhat[i] (a float32 product) over
+// the first n elements, a multiple of 8, in float64. It needs AVX.
+func gradSums8(n int, d *float32, xhat *float32) (sumD float64, sumDXhat float64)
+
+// normalize8 sets xhat[i] = (x[i] - mean)·inv and y[i] = gamma·xhat[i] + beta for
+// the first n elements, a multiple of 8. It needs AVX.
+func normalize8(n int, y *float32, xhat *float32, x *float32, mean float32, inv float32, gamma float32, beta float32)
+
+// scaleShift8 sets y[i] = x[i]·scale + shift for the first n elements, a multiple
+// of 8. It needs AVX.
+func scaleShift8(n int, y *float32, x *float32, scale float32, shift float32)
+
+// batchNormDx8 sets dx[i] = k·(d[i] - mb - xhat[i]·mg) for the first n elements, a
+// multiple of 8. It needs AVX.
+func batchNormDx8(n int, dx *float32, d *float32, xhat *float32, k float32, mb float32, mg float32)

@@ -22,6 +22,13 @@ type vectorLoops struct {
 	adam         func(n int, w, g, m, v []float32, lr, beta1c, beta2c, eps float32)
 	relu         func(n int, y, x []float32)
 	reluBackward func(n int, dx, dy, y []float32)
+
+	sum               func(n int, x []float32) float64
+	squaredDeviations func(n int, x []float32, mean float64) float64
+	gradSums          func(n int, d, xhat []float32) (float64, float64)
+	normalize         func(n int, y, xhat, x []float32, mean, inv, gamma, beta float32)
+	scaleShift        func(n int, y, x []float32, scale, shift float32)
+	batchNormDx       func(n int, dx, d, xhat []float32, k, mb, mg float32)
 }
 
 // blocked is the portable GEMM, plain Go. It is what runs under

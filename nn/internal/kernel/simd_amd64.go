@@ -31,6 +31,30 @@ var simd = func() *implementation {
 			_, _, _ = dx[n-1], dy[n-1], y[n-1]
 			reluBackward8(n, &dx[0], &dy[0], &y[0])
 		},
+		sum: func(n int, x []float32) float64 {
+			_ = x[n-1]
+			return sum8(n, &x[0])
+		},
+		squaredDeviations: func(n int, x []float32, mean float64) float64 {
+			_ = x[n-1]
+			return squaredDeviations8(n, &x[0], mean)
+		},
+		gradSums: func(n int, d, xhat []float32) (float64, float64) {
+			_, _ = d[n-1], xhat[n-1]
+			return gradSums8(n, &d[0], &xhat[0])
+		},
+		normalize: func(n int, y, xhat, x []float32, mean, inv, gamma, beta float32) {
+			_, _, _ = y[n-1], xhat[n-1], x[n-1]
+			normalize8(n, &y[0], &xhat[0], &x[0], mean, inv, gamma, beta)
+		},
+		scaleShift: func(n int, y, x []float32, scale, shift float32) {
+			_, _ = y[n-1], x[n-1]
+			scaleShift8(n, &y[0], &x[0], scale, shift)
+		},
+		batchNormDx: func(n int, dx, d, xhat []float32, k, mb, mg float32) {
+			_, _, _ = dx[n-1], d[n-1], xhat[n-1]
+			batchNormDx8(n, &dx[0], &d[0], &xhat[0], k, mb, mg)
+		},
 	}}
 }()
 

@@ -39,6 +39,7 @@ func main() {
 	packTransposed()
 	packRows()
 	elementwise()
+	batchNorm()
 	Generate()
 }
 
@@ -291,12 +292,8 @@ func elementwise() {
 	m := Load(Param("m"), GP64())
 	v := Load(Param("v"), GP64())
 	broadcast := func(name string) VecVirtual {
-		b, err := Param(name).Resolve()
-		if err != nil {
-			panic(err)
-		}
 		x := YMM()
-		VBROADCASTSS(b.Addr, x)
+		VBROADCASTSS(paramAddr(name), x)
 		return x
 	}
 	lr, b1, b2, eps := broadcast("lr"), broadcast("beta1c"), broadcast("beta2c"), broadcast("eps")
@@ -388,4 +385,177 @@ func elementwise() {
 	Label("reluBackward8_done")
 	VZEROUPPER()
 	RET()
+}
+
+// batchNorm generates the loops of batch normalisation over one channel's
+// values in one sample, eight at a time. The sums are taken in float64, as
+// the Go loops do, in four lanes per register and two registers, so they
+// add in another order than the Go loops: their results can differ in the
+// last bits. The rest repeats the Go loops' float32 operations exactly.
+func batchNorm() {
+	// loop emits a loop over i in steps of 8 up to n, calling body.
+	loop := func(name string, n Register, body func(i Register)) {
+		i := GP64()
+		XORQ(i, i)
+		Label(name + "_loop")
+		CMPQ(i, n)
+		JGE(LabelRef(name + "_done"))
+		body(i)
+		ADDQ(U8(8), i)
+		JMP(LabelRef(name + "_loop"))
+		Label(name + "_done")
+	}
+	// widen converts eight floats at m to float64 in two YMM registers.
+	widen := func(m Mem) (lo, hi VecVirtual) {
+		lo, hi = YMM(), YMM()
+		VCVTPS2PD(m, lo)
+		VCVTPS2PD(m.Offset(16), hi)
+		return lo, hi
+	}
+	// reduce adds the four float64 lanes of a and b and stores the sum as
+	// the function's result number ret.
+	reduce := func(a, b VecVirtual, ret int) {
+		VADDPD(b, a, a)
+		hi := XMM()
+		VEXTRACTF128(U8(1), a, hi)
+		VADDPD(hi, a.AsX(), hi)
+		sw := XMM()
+		VPERMILPD(U8(1), hi, sw)
+		VADDSD(sw, hi, hi)
+		Store(hi, ReturnIndex(ret))
+	}
+	at := func(base, i Register) Mem { return Mem{Base: base, Index: i, Scale: 4} }
+	zero := func() VecVirtual {
+		z := YMM()
+		VXORPD(z, z, z)
+		return z
+	}
+
+	TEXT("sum8", NOSPLIT, "func(n int, x *float32) float64")
+	Doc("sum8 returns the sum of the first n elements of x, a multiple of 8, in float64.", "It needs AVX.")
+	n := Load(Param("n"), GP64())
+	x := Load(Param("x"), GP64())
+	a, b := zero(), zero()
+	loop("sum8", n, func(i Register) {
+		lo, hi := widen(at(x, i))
+		VADDPD(lo, a, a)
+		VADDPD(hi, b, b)
+	})
+	reduce(a, b, 0)
+	VZEROUPPER()
+	RET()
+
+	TEXT("squaredDeviations8", NOSPLIT, "func(n int, x *float32, mean float64) float64")
+	Doc("squaredDeviations8 returns the sum of (x[i] - mean)² over the first n elements", "of x, a multiple of 8, in float64. It needs AVX.")
+	n = Load(Param("n"), GP64())
+	x = Load(Param("x"), GP64())
+	mean := YMM()
+	VBROADCASTSD(paramAddr("mean"), mean)
+	a, b = zero(), zero()
+	loop("squaredDeviations8", n, func(i Register) {
+		lo, hi := widen(at(x, i))
+		VSUBPD(mean, lo, lo)
+		VSUBPD(mean, hi, hi)
+		VMULPD(lo, lo, lo)
+		VMULPD(hi, hi, hi)
+		VADDPD(lo, a, a)
+		VADDPD(hi, b, b)
+	})
+	reduce(a, b, 0)
+	VZEROUPPER()
+	RET()
+
+	TEXT("gradSums8", NOSPLIT, "func(n int, d, xhat *float32) (sumD, sumDXhat float64)")
+	Doc("gradSums8 returns the sums of d[i] and of d[i]·xhat[i] (a float32 product) over", "the first n elements, a multiple of 8, in float64. It needs AVX.")
+	n = Load(Param("n"), GP64())
+	d := Load(Param("d"), GP64())
+	xh := Load(Param("xhat"), GP64())
+	a, b = zero(), zero()
+	c, e := zero(), zero()
+	loop("gradSums8", n, func(i Register) {
+		lo, hi := widen(at(d, i))
+		VADDPD(lo, a, a)
+		VADDPD(hi, b, b)
+		p := YMM()
+		VMOVUPS(at(d, i), p)
+		VMULPS(at(xh, i), p, p)
+		plo, phi := YMM(), YMM()
+		VCVTPS2PD(p.AsX(), plo)
+		VEXTRACTF128(U8(1), p, p.AsX())
+		VCVTPS2PD(p.AsX(), phi)
+		VADDPD(plo, c, c)
+		VADDPD(phi, e, e)
+	})
+	reduce(a, b, 0)
+	reduce(c, e, 1)
+	VZEROUPPER()
+	RET()
+
+	TEXT("normalize8", NOSPLIT, "func(n int, y, xhat, x *float32, mean, inv, gamma, beta float32)")
+	Doc("normalize8 sets xhat[i] = (x[i] - mean)·inv and y[i] = gamma·xhat[i] + beta for", "the first n elements, a multiple of 8. It needs AVX.")
+	n = Load(Param("n"), GP64())
+	y := Load(Param("y"), GP64())
+	xh = Load(Param("xhat"), GP64())
+	x = Load(Param("x"), GP64())
+	bc := func(name string) VecVirtual {
+		v := YMM()
+		VBROADCASTSS(paramAddr(name), v)
+		return v
+	}
+	m32, inv, g, be := bc("mean"), bc("inv"), bc("gamma"), bc("beta")
+	loop("normalize8", n, func(i Register) {
+		h := YMM()
+		VMOVUPS(at(x, i), h)
+		VSUBPS(m32, h, h)
+		VMULPS(inv, h, h)
+		VMOVUPS(h, at(xh, i))
+		VMULPS(g, h, h)
+		VADDPS(be, h, h)
+		VMOVUPS(h, at(y, i))
+	})
+	VZEROUPPER()
+	RET()
+
+	TEXT("scaleShift8", NOSPLIT, "func(n int, y, x *float32, scale, shift float32)")
+	Doc("scaleShift8 sets y[i] = x[i]·scale + shift for the first n elements, a multiple", "of 8. It needs AVX.")
+	n = Load(Param("n"), GP64())
+	y = Load(Param("y"), GP64())
+	x = Load(Param("x"), GP64())
+	sc, sh := bc("scale"), bc("shift")
+	loop("scaleShift8", n, func(i Register) {
+		v := YMM()
+		VMULPS(at(x, i), sc, v)
+		VADDPS(sh, v, v)
+		VMOVUPS(v, at(y, i))
+	})
+	VZEROUPPER()
+	RET()
+
+	TEXT("batchNormDx8", NOSPLIT, "func(n int, dx, d, xhat *float32, k, mb, mg float32)")
+	Doc("batchNormDx8 sets dx[i] = k·(d[i] - mb - xhat[i]·mg) for the first n elements, a", "multiple of 8. It needs AVX.")
+	n = Load(Param("n"), GP64())
+	dx := Load(Param("dx"), GP64())
+	d = Load(Param("d"), GP64())
+	xh = Load(Param("xhat"), GP64())
+	k, mb, mg := bc("k"), bc("mb"), bc("mg")
+	loop("batchNormDx8", n, func(i Register) {
+		v, t := YMM(), YMM()
+		VMOVUPS(at(d, i), v)
+		VSUBPS(mb, v, v)
+		VMULPS(at(xh, i), mg, t)
+		VSUBPS(t, v, v)
+		VMULPS(k, v, v)
+		VMOVUPS(v, at(dx, i))
+	})
+	VZEROUPPER()
+	RET()
+}
+
+// paramAddr returns the address of the current function's argument name.
+func paramAddr(name string) Mem {
+	b, err := Param(name).Resolve()
+	if err != nil {
+		panic(err)
+	}
+	return b.Addr
 }
