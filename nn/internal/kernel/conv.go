@@ -89,6 +89,10 @@ func (t *ConvLowering) im2col(lo, hi int) {
 				for kx := range g.KW {
 					r := (ci*g.KH+ky)*g.KW + kx
 					row := t.col[r*np+i*p : r*np+i*p+p]
+					if g.Stride == 1 {
+						CopyRuns(row, ow, padded[ky*pw+kx:], pw, oh, ow)
+						continue
+					}
 					for oy := range oh {
 						dst := row[oy*ow : (oy+1)*ow]
 						src := padded[(oy*g.Stride+ky)*pw+kx:]
@@ -122,6 +126,15 @@ func (t *ConvLowering) col2im(lo, hi int) {
 					r := (ci*g.KH+ky)*g.KW + kx
 					row := t.col[r*np+i*p : r*np+i*p+p]
 					x0, x1 := g.validRange(kx, ow)
+					if g.Stride == 1 {
+						// Output rows oy whose input row oy + ky - Pad is
+						// in the plane, as one rectangle.
+						y0, y1 := max(0, g.Pad-ky), min(oh, g.H+g.Pad-ky)
+						if y0 < y1 && x0 < x1 {
+							AddRuns(plane[(y0+ky-g.Pad)*g.W+x0+kx-g.Pad:], g.W, row[y0*ow+x0:], ow, y1-y0, x1-x0)
+						}
+						continue
+					}
 					for oy := range oh {
 						iy := oy*g.Stride + ky - g.Pad
 						if iy < 0 || iy >= g.H {
@@ -129,15 +142,6 @@ func (t *ConvLowering) col2im(lo, hi int) {
 						}
 						src := row[oy*ow : (oy+1)*ow]
 						dst := plane[iy*g.W:]
-						if g.Stride == 1 {
-							// One run of the row, without index arithmetic.
-							s := src[x0:x1]
-							d := dst[x0+kx-g.Pad:][:len(s)]
-							for q, v := range s {
-								d[q] += v
-							}
-							continue
-						}
 						for ox := x0; ox < x1; ox++ {
 							dst[ox*g.Stride+kx-g.Pad] += src[ox]
 						}

@@ -1339,3 +1339,96 @@ batchNormDx8_loop:
 batchNormDx8_done:
 	VZEROUPPER
 	RET
+
+// func copyRuns(dst *float32, dstStride int, src *float32, srcStride int, runs int, n int, mask *int32)
+// Requires: AVX
+TEXT ·copyRuns(SB), NOSPLIT, $0-56
+	MOVQ    dst+0(FP), AX
+	MOVQ    dstStride+8(FP), CX
+	MOVQ    src+16(FP), DX
+	MOVQ    srcStride+24(FP), BX
+	MOVQ    runs+32(FP), SI
+	MOVQ    n+40(FP), DI
+	MOVQ    mask+48(FP), R8
+	SHLQ    $0x02, CX
+	SHLQ    $0x02, BX
+	VMOVDQU (R8), Y0
+	MOVQ    DI, R8
+	ANDQ    $-8, R8
+
+copyRuns_row:
+	TESTQ SI, SI
+	JZ    copyRuns_done
+	XORQ  R9, R9
+
+copyRuns_vec:
+	CMPQ    R9, R8
+	JGE     copyRuns_tail
+	VMOVUPS (DX)(R9*4), Y1
+	VMOVUPS Y1, (AX)(R9*4)
+	ADDQ    $0x08, R9
+	JMP     copyRuns_vec
+
+copyRuns_tail:
+	CMPQ       R9, DI
+	JGE        copyRuns_next
+	VMASKMOVPS (DX)(R9*4), Y0, Y1
+	VMASKMOVPS Y1, Y0, (AX)(R9*4)
+
+copyRuns_next:
+	ADDQ CX, AX
+	ADDQ BX, DX
+	DECQ SI
+	JMP  copyRuns_row
+
+copyRuns_done:
+	VZEROUPPER
+	RET
+
+// func addRuns(dst *float32, dstStride int, src *float32, srcStride int, runs int, n int, mask *int32)
+// Requires: AVX
+TEXT ·addRuns(SB), NOSPLIT, $0-56
+	MOVQ    dst+0(FP), AX
+	MOVQ    dstStride+8(FP), CX
+	MOVQ    src+16(FP), DX
+	MOVQ    srcStride+24(FP), BX
+	MOVQ    runs+32(FP), SI
+	MOVQ    n+40(FP), DI
+	MOVQ    mask+48(FP), R8
+	SHLQ    $0x02, CX
+	SHLQ    $0x02, BX
+	VMOVDQU (R8), Y0
+	MOVQ    DI, R8
+	ANDQ    $-8, R8
+
+addRuns_row:
+	TESTQ SI, SI
+	JZ    addRuns_done
+	XORQ  R9, R9
+
+addRuns_vec:
+	CMPQ    R9, R8
+	JGE     addRuns_tail
+	VMOVUPS (DX)(R9*4), Y1
+	VADDPS  (AX)(R9*4), Y1, Y1
+	VMOVUPS Y1, (AX)(R9*4)
+	ADDQ    $0x08, R9
+	JMP     addRuns_vec
+
+addRuns_tail:
+	CMPQ       R9, DI
+	JGE        addRuns_next
+	VMASKMOVPS (DX)(R9*4), Y0, Y1
+	VMASKMOVPS (AX)(R9*4), Y0, Y2
+	VADDPS     Y2, Y1, Y1
+	VMASKMOVPS Y1, Y0, (AX)(R9*4)
+
+addRuns_next:
+	ADDQ CX, AX
+	ADDQ BX, DX
+	DECQ SI
+	JMP  addRuns_row
+
+addRuns_done:
+	VZEROUPPER
+	RET

@@ -82,3 +82,11 @@ func scaleShift8(n int, y *float32, x *float32, scale float32, shift float32)
 // batchNormDx8 sets dx[i] = k·(d[i] - mb - xhat[i]·mg) for the first n elements, a
 // multiple of 8. It needs AVX.
 func batchNormDx8(n int, dx *float32, d *float32, xhat *float32, k float32, mb float32, mg float32)
+
+// copyRuns sets dst[r*dstStride+j] = src[r*srcStride+j] for r < runs and j < n,
+// with mask the n mod 8 lanes of the last, partial vector of a row. It needs AVX.
+func copyRuns(dst *float32, dstStride int, src *float32, srcStride int, runs int, n int, mask *int32)
+
+// addRuns adds src[r*srcStride+j] to dst[r*dstStride+j] for r < runs and j < n,
+// with mask the n mod 8 lanes of the last, partial vector of a row. It needs AVX.
+func addRuns(dst *float32, dstStride int, src *float32, srcStride int, runs int, n int, mask *int32)
