@@ -30,11 +30,53 @@ func Gemm(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, l
 		active.gemm(p)
 		return
 	}
+	if p.m < workers*active.mr && p.n < workers*active.nr*2 || p.m*p.n*workers*4 < p.k {
+		p.splitK(workers)
+		return
+	}
 	var wg sync.WaitGroup
 	for _, part := range p.split(workers, active.mr, active.nr) {
 		wg.Go(func() { active.gemm(part) })
 	}
 	wg.Wait()
+}
+
+// splitK runs p in parts along k, each into a c of its own, and sums them:
+// for products small in m and n and long in k, such as the weight gradient
+// of a convolution, summed over every position of a batch, where splitting
+// c would leave a part with almost nothing to do.
+func (p product) splitK(parts int) {
+	partial := make([][]float32, parts)
+	var wg sync.WaitGroup
+	for w := range parts {
+		lo, hi := p.k*w/parts, p.k*(w+1)/parts
+		q := p
+		q.k = hi - lo
+		if p.transA {
+			q.a = p.a[lo*p.lda:]
+		} else {
+			q.a = p.a[lo:]
+		}
+		if p.transB {
+			q.b = p.b[lo:]
+		} else {
+			q.b = p.b[lo*p.ldb:]
+		}
+		if w > 0 {
+			partial[w] = make([]float32, p.m*p.n)
+			q.c, q.ldc, q.accumulate = partial[w], p.n, false
+		}
+		wg.Go(func() { active.gemm(q) })
+	}
+	wg.Wait()
+	for _, c := range partial[1:] {
+		for i := range p.m {
+			row := p.c[i*p.ldc : i*p.ldc+p.n]
+			for j, v := range c[i*p.n : i*p.n+p.n] {
+				row[j] += v
+			}
+		}
+	}
 }
 
 // A product is one call of Gemm, or a block of one.

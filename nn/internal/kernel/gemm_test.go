@@ -128,6 +128,8 @@ func TestGemm(t *testing.T) {
 		{13, 33, 300}, {16, 784, 9}, {32, 196, 144}, {64, 25, 288},
 		{97, 31, 257}, {100, 2049, 20}, {2, 3000, 40}, {200, 300, 513},
 		{32, 400, 4000}, // a weight gradient: long in k, split across goroutines
+		{16, 25, 5003},  // a first convolution's: dot products, split along k
+		{7, 5, 700}, {64, 32, 600},
 	}
 	rng := rand.New(rand.NewPCG(3, 4))
 	for _, impl := range implementations() {
@@ -208,6 +210,8 @@ func BenchmarkGEMM(b *testing.B) {
 		{"NT", 32, 400, 10000}, // its weight gradient
 		{"TN", 400, 10000, 32}, // its column gradient
 		{"NN", 16, 78400, 25},  // LeNet32 conv1 forward
+		{"NT", 16, 25, 78400},  // its weight gradient
+		{"NT", 16, 9, 78400},   // tegaki conv1 weight gradient
 		{"NN", 32, 19600, 144}, // tegaki conv2 forward
 		{"NN", 100, 128, 800},  // LeNet32 affine1 forward
 		{"NN", 256, 256, 256},  // square

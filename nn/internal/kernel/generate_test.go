@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"testing"
 )
 
@@ -37,6 +38,18 @@ func TestGenerated(t *testing.T) {
 		if !bytes.Equal(afterFirstLine(got), afterFirstLine(want)) {
 			t.Errorf("%s differs from what ./asm generates: run go generate ./nn/internal/kernel", f.committed)
 		}
+	}
+}
+
+// TestAVX2Registers checks that the kernels use only the sixteen vector
+// registers of AVX2: avo, short of registers, would take AVX-512's.
+func TestAVX2Registers(t *testing.T) {
+	src, err := os.ReadFile("micro_amd64.s")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := regexp.MustCompile(`\b([XY](1[6-9]|2[0-9]|3[01])|Z[0-9]+|K[1-7])\b`).Find(src); r != nil {
+		t.Errorf("micro_amd64.s uses %s, which needs AVX-512", r)
 	}
 }
 

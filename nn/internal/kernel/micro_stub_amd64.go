@@ -90,3 +90,51 @@ func copyRuns(dst *float32, dstStride int, src *float32, srcStride int, runs int
 // addRuns adds src[r*srcStride+j] to dst[r*dstStride+j] for r < runs and j < n,
 // with mask the n mod 8 lanes of the last, partial vector of a row. It needs AVX.
 func addRuns(dst *float32, dstStride int, src *float32, srcStride int, runs int, n int, mask *int32)
+
+// dot1x1 adds Σ_l a[i*lda+l]·b[j*ldb+l] over l < kc, a multiple of 8, to
+// c[i*ldc+j] for i < 1 and j < 1. It needs AVX2 and FMA.
+func dot1x1(kc int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int)
+
+// dot1x2 adds Σ_l a[i*lda+l]·b[j*ldb+l] over l < kc, a multiple of 8, to
+// c[i*ldc+j] for i < 1 and j < 2. It needs AVX2 and FMA.
+func dot1x2(kc int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int)
+
+// dot1x3 adds Σ_l a[i*lda+l]·b[j*ldb+l] over l < kc, a multiple of 8, to
+// c[i*ldc+j] for i < 1 and j < 3. It needs AVX2 and FMA.
+func dot1x3(kc int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int)
+
+// dot2x1 adds Σ_l a[i*lda+l]·b[j*ldb+l] over l < kc, a multiple of 8, to
+// c[i*ldc+j] for i < 2 and j < 1. It needs AVX2 and FMA.
+func dot2x1(kc int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int)
+
+// dot2x2 adds Σ_l a[i*lda+l]·b[j*ldb+l] over l < kc, a multiple of 8, to
+// c[i*ldc+j] for i < 2 and j < 2. It needs AVX2 and FMA.
+func dot2x2(kc int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int)
+
+// dot2x3 adds Σ_l a[i*lda+l]·b[j*ldb+l] over l < kc, a multiple of 8, to
+// c[i*ldc+j] for i < 2 and j < 3. It needs AVX2 and FMA.
+func dot2x3(kc int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int)
+
+// dot3x1 adds Σ_l a[i*lda+l]·b[j*ldb+l] over l < kc, a multiple of 8, to
+// c[i*ldc+j] for i < 3 and j < 1. It needs AVX2 and FMA.
+func dot3x1(kc int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int)
+
+// dot3x2 adds Σ_l a[i*lda+l]·b[j*ldb+l] over l < kc, a multiple of 8, to
+// c[i*ldc+j] for i < 3 and j < 2. It needs AVX2 and FMA.
+func dot3x2(kc int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int)
+
+// dot3x3 adds Σ_l a[i*lda+l]·b[j*ldb+l] over l < kc, a multiple of 8, to
+// c[i*ldc+j] for i < 3 and j < 3. It needs AVX2 and FMA.
+func dot3x3(kc int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int)
+
+// dot4x1 adds Σ_l a[i*lda+l]·b[j*ldb+l] over l < kc, a multiple of 8, to
+// c[i*ldc+j] for i < 4 and j < 1. It needs AVX2 and FMA.
+func dot4x1(kc int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int)
+
+// dot4x2 adds Σ_l a[i*lda+l]·b[j*ldb+l] over l < kc, a multiple of 8, to
+// c[i*ldc+j] for i < 4 and j < 2. It needs AVX2 and FMA.
+func dot4x2(kc int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int)
+
+// dot4x3 adds Σ_l a[i*lda+l]·b[j*ldb+l] over l < kc, a multiple of 8, to
+// c[i*ldc+j] for i < 4 and j < 3. It needs AVX2 and FMA.
+func dot4x3(kc int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int)

@@ -18,7 +18,14 @@ var simd = func() *implementation {
 		asmKernel(1, micro1x16), asmKernel(2, micro2x16), asmKernel(3, micro3x16),
 		asmKernel(4, micro4x16), asmKernel(5, micro5x16), asmKernel(6, micro6x16),
 	}, packT: packT16Checked, packN: packA6Checked}
-	return &implementation{name: "avx2", mr: g.mr, nr: g.nr, gemm: g.gemm, vector: &vectorLoops{
+	gemm := func(p product) {
+		if p.dotShaped() {
+			dotGemm(p)
+			return
+		}
+		g.gemm(p)
+	}
+	return &implementation{name: "avx2", mr: g.mr, nr: g.nr, gemm: gemm, vector: &vectorLoops{
 		adam: func(n int, w, g, m, v []float32, lr, beta1c, beta2c, eps float32) {
 			_, _, _, _ = w[n-1], g[n-1], m[n-1], v[n-1]
 			adam8(n, &w[0], &g[0], &m[0], &v[0], lr, beta1c, beta2c, eps)
@@ -105,4 +112,59 @@ var maskTable = [16]int32{-1, -1, -1, -1, -1, -1, -1, -1}
 func checkRuns(dst []float32, dstStride int, src []float32, srcStride, runs, n int) {
 	_ = dst[(runs-1)*dstStride+n-1]
 	_ = src[(runs-1)*srcStride+n-1]
+}
+
+// dotKernels[r-1][c-1] is dotRxC.
+var dotKernels = [dotRows][dotCols]func(kc int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int){
+	{dot1x1, dot1x2, dot1x3},
+	{dot2x1, dot2x2, dot2x3},
+	{dot3x1, dot3x2, dot3x3},
+	{dot4x1, dot4x2, dot4x3},
+}
+
+// The largest block of dots one kernel computes.
+const dotRows, dotCols = 4, 3
+
+// dotChunk is how much of k dotGemm takes at a time: dotRows rows of a and
+// all the rows of b, this long, stay in L1 and L2 while every block of c
+// runs over them.
+const dotChunk = 2048
+
+// dotShaped reports whether p is a·bᵀ small in m and n and long in k, which
+// dotGemm computes as dot products of rows.
+func (p product) dotShaped() bool {
+	return !p.transA && p.transB && p.m <= 64 && p.n <= 32 && p.k >= 512
+}
+
+// dotGemm computes a dotShaped product block by block of c, each a kernel's
+// dot products of rows of a and of b over dotChunk of k at a time.
+func dotGemm(p product) {
+	if !p.accumulate {
+		for i := range p.m {
+			clear(p.c[i*p.ldc : i*p.ldc+p.n])
+		}
+	}
+	k8 := p.k &^ 7
+	for l0 := 0; l0 < k8; l0 += dotChunk {
+		kc := min(dotChunk, k8-l0)
+		for i := 0; i < p.m; i += dotRows {
+			rows := min(dotRows, p.m-i)
+			for j := 0; j < p.n; j += dotCols {
+				cols := min(dotCols, p.n-j)
+				_ = p.a[(i+rows-1)*p.lda+l0+kc-1]
+				_ = p.b[(j+cols-1)*p.ldb+l0+kc-1]
+				_ = p.c[(i+rows-1)*p.ldc+j+cols-1]
+				dotKernels[rows-1][cols-1](kc, &p.a[i*p.lda+l0], p.lda, &p.b[j*p.ldb+l0], p.ldb, &p.c[i*p.ldc+j], p.ldc)
+			}
+		}
+	}
+	for i := range p.m {
+		for j := range p.n {
+			var s float32
+			for l := k8; l < p.k; l++ {
+				s += p.a[i*p.lda+l] * p.b[j*p.ldb+l]
+			}
+			p.c[i*p.ldc+j] += s
+		}
+	}
 }

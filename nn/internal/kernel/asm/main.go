@@ -41,6 +41,11 @@ func main() {
 	elementwise()
 	batchNorm()
 	runs()
+	for r := 1; r <= dotRows; r++ {
+		for c := 1; c <= dotCols; c++ {
+			dots(r, c)
+		}
+	}
 	Generate()
 }
 
@@ -630,4 +635,94 @@ func runs() {
 		VZEROUPPER()
 		RET()
 	}
+}
+
+// The largest block of dots: 12 accumulators, 3 rows of b and 1 of a fill
+// the 16 YMM registers (avo would otherwise reach for AVX-512's Y16 and up).
+// simd_amd64.go repeats the two numbers.
+const dotRows, dotCols = 4, 3
+
+// dots generates dotRxC, which adds to an r×c block of c the dot products
+// of r rows of a with c rows of b, all contiguous and kc long: a·bᵀ for
+// products small in m and n and long in k (the weight gradient of a first
+// convolution: 16 filters by 9 or 25 weights, summed over 78,400
+// positions), where panels of 6×16 would be mostly padding. The r·c
+// accumulators take eight products a step each and are added across their
+// lanes at the end.
+func dots(rows, cols int) {
+	name := fmt.Sprintf("dot%dx%d", rows, cols)
+	TEXT(name, NOSPLIT, "func(kc int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int)")
+	Doc(
+		fmt.Sprintf("%s adds Σ_l a[i*lda+l]·b[j*ldb+l] over l < kc, a multiple of 8, to", name),
+		fmt.Sprintf("c[i*ldc+j] for i < %d and j < %d. It needs AVX2 and FMA.", rows, cols),
+	)
+	kc := Load(Param("kc"), GP64())
+	a := Load(Param("a"), GP64())
+	lda := Load(Param("lda"), GP64())
+	b := Load(Param("b"), GP64())
+	ldb := Load(Param("ldb"), GP64())
+	SHLQ(U8(2), lda)
+	SHLQ(U8(2), ldb)
+	// Row pointers: rows of a at a, a+lda, a+2·lda; rows of b likewise.
+	ar := []Register{a}
+	for i := 1; i < rows; i++ {
+		r := GP64()
+		LEAQ(Mem{Base: ar[i-1], Index: lda, Scale: 1}, r)
+		ar = append(ar, r)
+	}
+	br := []Register{b}
+	for j := 1; j < cols; j++ {
+		r := GP64()
+		LEAQ(Mem{Base: br[j-1], Index: ldb, Scale: 1}, r)
+		br = append(br, r)
+	}
+	acc := make([][]VecVirtual, rows)
+	for i := range rows {
+		acc[i] = make([]VecVirtual, cols)
+		for j := range cols {
+			acc[i][j] = YMM()
+			VXORPS(acc[i][j], acc[i][j], acc[i][j])
+		}
+	}
+	l := GP64()
+	XORQ(l, l)
+	Label(name + "_loop")
+	CMPQ(l, kc)
+	JGE(LabelRef(name + "_reduce"))
+	bv := make([]VecVirtual, cols)
+	for j := range cols {
+		bv[j] = YMM()
+		VMOVUPS(Mem{Base: br[j], Index: l, Scale: 4}, bv[j])
+	}
+	for i := range rows {
+		av := YMM()
+		VMOVUPS(Mem{Base: ar[i], Index: l, Scale: 4}, av)
+		for j := range cols {
+			VFMADD231PS(bv[j], av, acc[i][j])
+		}
+	}
+	ADDQ(U8(8), l)
+	JMP(LabelRef(name + "_loop"))
+
+	Label(name + "_reduce")
+	c := Load(Param("c"), GP64())
+	ldc := Load(Param("ldc"), GP64())
+	SHLQ(U8(2), ldc)
+	for i := range rows {
+		for j := range cols {
+			v := acc[i][j]
+			hi := XMM()
+			VEXTRACTF128(U8(1), v, hi)
+			VADDPS(hi, v.AsX(), hi)
+			VHADDPS(hi, hi, hi)
+			VHADDPS(hi, hi, hi)
+			VADDSS(Mem{Base: c, Disp: 4 * j}, hi, hi)
+			VMOVSS(hi, Mem{Base: c, Disp: 4 * j})
+		}
+		if i < rows-1 {
+			ADDQ(ldc, c)
+		}
+	}
+	VZEROUPPER()
+	RET()
 }
