@@ -1,6 +1,7 @@
 package kernel
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"testing"
 )
@@ -92,5 +93,36 @@ func BenchmarkIm2col(b *testing.B) {
 	var lower ConvLowering
 	for b.Loop() {
 		lower.Im2col(col, x, g)
+	}
+}
+
+func BenchmarkLowering(b *testing.B) {
+	for _, g := range []ConvGeometry{
+		{N: 100, C: 16, H: 14, W: 14, KH: 5, KW: 5, Stride: 1, Pad: 0}, // LeNet32 conv2
+		{N: 100, C: 32, H: 7, W: 7, KH: 3, KW: 3, Stride: 1, Pad: 0},   // tegaki conv3
+		{N: 100, C: 16, H: 14, W: 14, KH: 3, KW: 3, Stride: 1, Pad: 1}, // tegaki conv2
+	} {
+		rng := rand.New(rand.NewPCG(1, 2))
+		x := randomSlice(rng, g.N*g.C*g.H*g.W)
+		col := randomSlice(rng, g.ColRows()*g.ColCols())
+		var lower ConvLowering
+		for _, impl := range implementations()[:2] {
+			name := fmt.Sprintf("%dx%dx%d-k%d/%s", g.C, g.H, g.W, g.KH, impl.name)
+			b.Run("im2col/"+name, func(b *testing.B) {
+				withImplementation(impl, func() {
+					for b.Loop() {
+						lower.Im2col(col, x, g)
+					}
+				})
+			})
+			b.Run("col2im/"+name, func(b *testing.B) {
+				withImplementation(impl, func() {
+					lower.Im2col(col, x, g)
+					for b.Loop() {
+						lower.Col2im(x, col)
+					}
+				})
+			})
+		}
 	}
 }

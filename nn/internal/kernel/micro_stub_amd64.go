@@ -83,14 +83,6 @@ func scaleShift8(n int, y *float32, x *float32, scale float32, shift float32)
 // multiple of 8. It needs AVX.
 func batchNormDx8(n int, dx *float32, d *float32, xhat *float32, k float32, mb float32, mg float32)
 
-// copyRuns sets dst[r*dstStride+j] = src[r*srcStride+j] for r < runs and j < n,
-// with mask the n mod 8 lanes of the last, partial vector of a row. It needs AVX.
-func copyRuns(dst *float32, dstStride int, src *float32, srcStride int, runs int, n int, mask *int32)
-
-// addRuns adds src[r*srcStride+j] to dst[r*dstStride+j] for r < runs and j < n,
-// with mask the n mod 8 lanes of the last, partial vector of a row. It needs AVX.
-func addRuns(dst *float32, dstStride int, src *float32, srcStride int, runs int, n int, mask *int32)
-
 // dot1x1 adds Σ_l a[i*lda+l]·b[j*ldb+l] over l < kc, a multiple of 8, to
 // c[i*ldc+j] for i < 1 and j < 1. It needs AVX2 and FMA.
 func dot1x1(kc int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int)

@@ -6,10 +6,6 @@ func CopyRuns(dst []float32, dstStride int, src []float32, srcStride, runs, n in
 	if runs <= 0 || n <= 0 {
 		return
 	}
-	if v := active.vector; v != nil {
-		v.copyRuns(dst, dstStride, src, srcStride, runs, n)
-		return
-	}
 	for r := range runs {
 		copy(dst[r*dstStride:][:n], src[r*srcStride:][:n])
 	}
@@ -19,10 +15,6 @@ func CopyRuns(dst []float32, dstStride int, src []float32, srcStride, runs, n in
 // j < n.
 func AddRuns(dst []float32, dstStride int, src []float32, srcStride, runs, n int) {
 	if runs <= 0 || n <= 0 {
-		return
-	}
-	if v := active.vector; v != nil {
-		v.addRuns(dst, dstStride, src, srcStride, runs, n)
 		return
 	}
 	for r := range runs {

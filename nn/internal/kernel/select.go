@@ -29,9 +29,6 @@ type vectorLoops struct {
 	normalize         func(n int, y, xhat, x []float32, mean, inv, gamma, beta float32)
 	scaleShift        func(n int, y, x []float32, scale, shift float32)
 	batchNormDx       func(n int, dx, d, xhat []float32, k, mb, mg float32)
-
-	// copyRuns and addRuns do all of their work: see runs.go.
-	copyRuns, addRuns func(dst []float32, dstStride int, src []float32, srcStride, runs, n int)
 }
 
 // blocked is the portable GEMM, plain Go. It is what runs under

@@ -58,14 +58,6 @@ var simd = func() *implementation {
 			_, _ = y[n-1], x[n-1]
 			scaleShift8(n, &y[0], &x[0], scale, shift)
 		},
-		copyRuns: func(dst []float32, dstStride int, src []float32, srcStride, runs, n int) {
-			checkRuns(dst, dstStride, src, srcStride, runs, n)
-			copyRuns(&dst[0], dstStride, &src[0], srcStride, runs, n, &maskTable[8-n%8])
-		},
-		addRuns: func(dst []float32, dstStride int, src []float32, srcStride, runs, n int) {
-			checkRuns(dst, dstStride, src, srcStride, runs, n)
-			addRuns(&dst[0], dstStride, &src[0], srcStride, runs, n, &maskTable[8-n%8])
-		},
 		batchNormDx: func(n int, dx, d, xhat []float32, k, mb, mg float32) {
 			_, _, _ = dx[n-1], d[n-1], xhat[n-1]
 			batchNormDx8(n, &dx[0], &d[0], &xhat[0], k, mb, mg)
@@ -102,16 +94,6 @@ func packA6Checked(kc int, src []float32, ld int, dst []float32) {
 	_ = src[5*ld+kc-1]
 	_ = dst[6*kc+1]
 	packA6(kc, unsafe.SliceData(src), ld, unsafe.SliceData(dst))
-}
-
-// maskTable holds VMASKMOVPS's masks: from &maskTable[8-t], the first t
-// lanes are set.
-var maskTable = [16]int32{-1, -1, -1, -1, -1, -1, -1, -1}
-
-// checkRuns checks the bounds of copyRuns' and addRuns' rectangles.
-func checkRuns(dst []float32, dstStride int, src []float32, srcStride, runs, n int) {
-	_ = dst[(runs-1)*dstStride+n-1]
-	_ = src[(runs-1)*srcStride+n-1]
 }
 
 // dotKernels[r-1][c-1] is dotRxC.

@@ -40,7 +40,6 @@ func main() {
 	packRows()
 	elementwise()
 	batchNorm()
-	runs()
 	for r := 1; r <= dotRows; r++ {
 		for c := 1; c <= dotCols; c++ {
 			dots(r, c)
@@ -564,77 +563,6 @@ func paramAddr(name string) Mem {
 		panic(err)
 	}
 	return b.Addr
-}
-
-// runs generates copyRuns and addRuns, which copy or add a rectangle of
-// floats, runs rows of n, between two matrices of other row lengths: the
-// inner loops of im2col and col2im, whose rows (a row of an output plane,
-// 5 to 28 floats in tegaki's networks) were too short for a call to copy
-// or a Go loop to be quick. The last n mod 8 floats of a row go through a
-// masked load and store, mask pointing at four bytes of ones for each of
-// them in a row (maskTable).
-func runs() {
-	for _, add := range []bool{false, true} {
-		name := "copyRuns"
-		if add {
-			name = "addRuns"
-		}
-		TEXT(name, NOSPLIT, "func(dst *float32, dstStride int, src *float32, srcStride int, runs, n int, mask *int32)")
-		what := "sets dst[r*dstStride+j] = src[r*srcStride+j]"
-		if add {
-			what = "adds src[r*srcStride+j] to dst[r*dstStride+j]"
-		}
-		Doc(name+" "+what+" for r < runs and j < n,", "with mask the n mod 8 lanes of the last, partial vector of a row. It needs AVX.")
-		dst := Load(Param("dst"), GP64())
-		ds := Load(Param("dstStride"), GP64())
-		src := Load(Param("src"), GP64())
-		ss := Load(Param("srcStride"), GP64())
-		rows := Load(Param("runs"), GP64())
-		n := Load(Param("n"), GP64())
-		m := Load(Param("mask"), GP64())
-		SHLQ(U8(2), ds)
-		SHLQ(U8(2), ss)
-		mask := YMM()
-		VMOVDQU(Mem{Base: m}, mask)
-		full := GP64()
-		MOVQ(n, full)
-		ANDQ(I8(-8), full)
-		Label(name + "_row")
-		TESTQ(rows, rows)
-		JZ(LabelRef(name + "_done"))
-		j := GP64()
-		XORQ(j, j)
-		Label(name + "_vec")
-		CMPQ(j, full)
-		JGE(LabelRef(name + "_tail"))
-		v := YMM()
-		VMOVUPS(Mem{Base: src, Index: j, Scale: 4}, v)
-		if add {
-			VADDPS(Mem{Base: dst, Index: j, Scale: 4}, v, v)
-		}
-		VMOVUPS(v, Mem{Base: dst, Index: j, Scale: 4})
-		ADDQ(U8(8), j)
-		JMP(LabelRef(name + "_vec"))
-		Label(name + "_tail")
-		CMPQ(j, n)
-		JGE(LabelRef(name + "_next"))
-		t := YMM()
-		VMASKMOVPS(Mem{Base: src, Index: j, Scale: 4}, mask, t)
-		if add {
-			u := YMM()
-			VMASKMOVPS(Mem{Base: dst, Index: j, Scale: 4}, mask, u)
-			VADDPS(u, t, t)
-		}
-		VMASKMOVPS(t, mask, Mem{Base: dst, Index: j, Scale: 4})
-		Label(name + "_next")
-		ADDQ(ds, dst)
-		ADDQ(ss, src)
-		DECQ(rows)
-		JMP(LabelRef(name + "_row"))
-		Label(name + "_done")
-		VZEROUPPER()
-		RET()
-	}
 }
 
 // The largest block of dots: 12 accumulators, 3 rows of b and 1 of a fill
