@@ -253,16 +253,6 @@ func Save(w io.Writer, net *Net, meta map[string]string) error {
 	return safetensors.Write(w, f)
 }
 
-// SaveFile writes net and meta to path atomically: an interrupted save
-// leaves any earlier file at path intact.
-func SaveFile(path string, net *Net, meta map[string]string) error {
-	f, err := Encode(net, meta)
-	if err != nil {
-		return err
-	}
-	return safetensors.WriteFile(path, f)
-}
-
 // Load reads a model written by Save. It returns an error, never a panic,
 // for a truncated, oversized, inconsistent or hostile file.
 func Load(r io.Reader) (*Net, map[string]string, error) {

@@ -19,9 +19,6 @@ import (
 //go:embed tegaki.safetensors
 var weights []byte
 
-// Bytes returns the embedded model file. The caller must not modify it.
-func Bytes() []byte { return weights }
-
 // SHA256 returns the hex SHA-256 of the embedded model file: the model's
 // identity, shown by the page and the API so a redeploy can be verified.
 func SHA256() string { return info().SHA256 }

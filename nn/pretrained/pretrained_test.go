@@ -58,7 +58,7 @@ func TestAccuracy(t *testing.T) {
 
 func TestDescribe(t *testing.T) {
 	info := Describe()
-	sum := sha256.Sum256(Bytes())
+	sum := sha256.Sum256(weights)
 	if info.SHA256 != hex.EncodeToString(sum[:]) || SHA256() != info.SHA256 {
 		t.Errorf("SHA256 = %s, want %x", info.SHA256, sum)
 	}
@@ -68,7 +68,7 @@ func TestDescribe(t *testing.T) {
 	if info.Params == 0 || info.TestAccuracy == 0 {
 		t.Errorf("Describe() = %+v, want parameters and a test accuracy", info)
 	}
-	if n := len(Bytes()); n > 1<<20 {
+	if n := len(weights); n > 1<<20 {
 		t.Errorf("model file is %d bytes, want under 1 MiB", n)
 	}
 }

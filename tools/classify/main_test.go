@@ -154,6 +154,16 @@ func TestClassifyDebug(t *testing.T) {
 	if strings.Join(names, " ") != strings.Join(want, " ") {
 		t.Fatalf("debug folder holds %v, want %v (and no temporary files)", names, want)
 	}
+	// Written as every tool writes its files: readable by all.
+	for _, e := range entries {
+		info, err := e.Info()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if info.Mode().Perm() != 0o644 {
+			t.Errorf("%s: mode %v, want 0644", e.Name(), info.Mode().Perm())
+		}
+	}
 	f, err := os.Open(filepath.Join(dir, "seven.28x28.png"))
 	if err != nil {
 		t.Fatal(err)

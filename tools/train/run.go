@@ -16,11 +16,9 @@ import (
 	"github.com/tegaki/tegaki/nn/augment"
 	"github.com/tegaki/tegaki/nn/mnist"
 	"github.com/tegaki/tegaki/nn/safetensors"
+	"github.com/tegaki/tegaki/tools/internal/atomicfile"
+	"github.com/tegaki/tegaki/tools/internal/cli"
 )
-
-// errInterrupted is returned when a signal stopped training after the
-// checkpoint was saved.
-var errInterrupted = errors.New("interrupted")
 
 // testHookBatch, if set, is called after every training step; tests use it
 // to interrupt a run at a chosen point.
@@ -152,7 +150,7 @@ func run(ctx context.Context, cfg config, stderr io.Writer) error {
 				return fmt.Errorf("interrupted, and the checkpoint could not be saved: %w", err)
 			}
 			fmt.Fprintf(stderr, "interrupted: checkpoint saved to %s\nresume with: train -resume %s -o %s\n", cfg.Checkpoint, cfg.Checkpoint, cfg.Out)
-			return errInterrupted
+			return cli.ErrInterrupted // the checkpoint is saved
 		}
 		valLoss, valAcc, _ := evaluate(net, val)
 		lr := trainer.LearningRate(float64(trainer.Epoch))
@@ -220,7 +218,7 @@ func saveModel(cfg config, net *nn.Net, meta map[string]string, test dataset, st
 	f.Metadata["test_accuracy"] = strconv.FormatFloat(testAcc, 'f', 4, 64)
 	f.Metadata["test_images"] = strconv.Itoa(test.len())
 	f.Metadata["weights"] = cfg.Weights
-	if err := safetensors.WriteFile(cfg.Out, f); err != nil {
+	if err := writeModel(cfg.Out, f); err != nil {
 		return fmt.Errorf("save model: %w", err)
 	}
 	fmt.Fprintf(stderr, "\nwrote %s\n", cfg.Out)
@@ -380,7 +378,12 @@ func saveCheckpoint(path string, net *nn.Net, cfg config, st trainState) error {
 			f.Tensors = append(f.Tensors, safetensors.Tensor{Name: ckptBest + p.Name, Shape: []int{len(v)}, Data: v})
 		}
 	}
-	return safetensors.WriteFile(path, f)
+	return writeModel(path, f)
+}
+
+// writeModel writes f to path atomically.
+func writeModel(path string, f *safetensors.File) error {
+	return atomicfile.Write(path, func(w io.Writer) error { return safetensors.Write(w, f) })
 }
 
 // loadCheckpoint restores a run: the network, its state, and into cfg the

@@ -14,6 +14,8 @@ import (
 
 	"github.com/tegaki/tegaki/nn"
 	"github.com/tegaki/tegaki/nn/mnist"
+
+	"github.com/tegaki/tegaki/tools/internal/cli"
 )
 
 // smallConfig trains a small network on a small subset: enough to check the
@@ -82,8 +84,8 @@ func TestInterruptResume(t *testing.T) {
 	}
 	defer func() { testHookBatch = nil }()
 	err = run(ctx, parts, io.Discard)
-	if !errors.Is(err, errInterrupted) {
-		t.Fatalf("interrupted run returned %v, want errInterrupted", err)
+	if !errors.Is(err, cli.ErrInterrupted) {
+		t.Fatalf("interrupted run returned %v, want cli.ErrInterrupted", err)
 	}
 	if _, err := os.Stat(parts.Out); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("interrupted run wrote the model file: %v", err)

@@ -1,4 +1,4 @@
-package api_test
+package digitapi_test
 
 import (
 	"bytes"
@@ -18,20 +18,20 @@ import (
 	"github.com/tegaki/tegaki/nn/digit"
 	"github.com/tegaki/tegaki/nn/mnist"
 	"github.com/tegaki/tegaki/nn/pretrained"
-	"github.com/tegaki/tegaki/wasm/worker/api"
-	"github.com/tegaki/tegaki/wasm/worker/api/apitest"
+	"github.com/tegaki/tegaki/wasm/worker/digitapi"
+	"github.com/tegaki/tegaki/wasm/worker/digitapi/digitapitest"
 )
 
 var (
 	handlerOnce sync.Once
-	handler     *api.Handler
+	handler     *digitapi.Handler
 	handlerErr  error
 )
 
 // newHandler returns one Handler shared by the tests, as the Worker has.
-func newHandler(t testing.TB) *api.Handler {
+func newHandler(t testing.TB) *digitapi.Handler {
 	t.Helper()
-	handlerOnce.Do(func() { handler, handlerErr = api.New() })
+	handlerOnce.Do(func() { handler, handlerErr = digitapi.New() })
 	if handlerErr != nil {
 		t.Fatal(handlerErr)
 	}
@@ -54,13 +54,13 @@ func do(t testing.TB, h http.Handler, method, path, contentType string, body io.
 }
 
 // predict posts body and decodes a 200 answer.
-func predict(t testing.TB, h http.Handler, contentType string, body []byte) api.Prediction {
+func predict(t testing.TB, h http.Handler, contentType string, body []byte) digitapi.Prediction {
 	t.Helper()
 	res, b := do(t, h, "POST", "/api/predict", contentType, bytes.NewReader(body))
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("POST %s: %d %s", contentType, res.StatusCode, b)
 	}
-	var p api.Prediction
+	var p digitapi.Prediction
 	if err := json.Unmarshal(b, &p); err != nil {
 		t.Fatalf("answer %s: %v", b, err)
 	}
@@ -83,7 +83,7 @@ func TestModel(t *testing.T) {
 	if res.StatusCode != 200 || res.Header.Get("Content-Type") != "application/json" {
 		t.Fatalf("GET /api/model: %d %s %s", res.StatusCode, res.Header.Get("Content-Type"), b)
 	}
-	var m api.Model
+	var m digitapi.Model
 	if err := json.Unmarshal(b, &m); err != nil {
 		t.Fatal(err)
 	}
@@ -122,15 +122,15 @@ func TestSameAnswer(t *testing.T) {
 
 	type want struct {
 		file string
-		p    api.Prediction
+		p    digitapi.Prediction
 	}
 	var files []string
 	var answers []want
-	for k, i := range apitest.Spread(10) {
+	for k, i := range digitapitest.Spread(10) {
 		// As PNG files: one large and dark on light, one as MNIST stores it.
-		for j, img := range []*image.Gray{apitest.Scanned(test, i, 4+k%3), apitest.Grey(test, i)} {
+		for j, img := range []*image.Gray{digitapitest.Scanned(test, i, 4+k%3), digitapitest.Grey(test, i)} {
 			file := filepath.Join(dir, fmt.Sprintf("%d-%d.png", i, j))
-			b := apitest.EncodePNG(t, img)
+			b := digitapitest.EncodePNG(t, img)
 			if err := os.WriteFile(file, b, 0o644); err != nil {
 				t.Fatal(err)
 			}
@@ -145,7 +145,7 @@ func TestSameAnswer(t *testing.T) {
 			files, answers = append(files, file), append(answers, want{file, p})
 			// The same grey levels as pixels are the same picture.
 			if j == 1 {
-				if pp := predict(t, h, "application/json", apitest.PixelsJSON(img)); pp.Probabilities != p.Probabilities {
+				if pp := predict(t, h, "application/json", digitapitest.PixelsJSON(img)); pp.Probabilities != p.Probabilities {
 					t.Errorf("digit %d as pixels %v, as PNG %v", i, pp.Probabilities, p.Probabilities)
 				}
 			}
@@ -181,7 +181,7 @@ func TestSameAnswer(t *testing.T) {
 		`{"strokes": [[[60, 60], [220, 60], [120, 240]]], "width": 18}`,
 		`{"strokes": [[[100, 20], [102, 200]]], "width": 12}`,
 	} {
-		var req api.Request
+		var req digitapi.Request
 		if err := json.Unmarshal([]byte(s), &req); err != nil {
 			t.Fatal(err)
 		}
@@ -213,11 +213,11 @@ func TestAccuracy(t *testing.T) {
 		n = 50
 	}
 	var rightPixels, rightPNG int
-	for _, i := range apitest.Spread(n) {
-		if p := predict(t, h, "application/json", apitest.PixelsJSON(apitest.Grey(test, i))); p.Digit == int(test.Labels[i]) {
+	for _, i := range digitapitest.Spread(n) {
+		if p := predict(t, h, "application/json", digitapitest.PixelsJSON(digitapitest.Grey(test, i))); p.Digit == int(test.Labels[i]) {
 			rightPixels++
 		}
-		if p := predict(t, h, "image/png", apitest.EncodePNG(t, apitest.Scanned(test, i, 3))); p.Digit == int(test.Labels[i]) {
+		if p := predict(t, h, "image/png", digitapitest.EncodePNG(t, digitapitest.Scanned(test, i, 3))); p.Digit == int(test.Labels[i]) {
 			rightPNG++
 		}
 	}
@@ -271,8 +271,8 @@ func TestReadsAtMostLimit(t *testing.T) {
 	}
 	// io.ReadAll asks for more than it needs; LimitReader passes on at most
 	// the limit.
-	if body.n > api.MaxBody+1 {
-		t.Errorf("read %d bytes of an endless body, want at most %d", body.n, api.MaxBody+1)
+	if body.n > digitapi.MaxBody+1 {
+		t.Errorf("read %d bytes of an endless body, want at most %d", body.n, digitapi.MaxBody+1)
 	}
 }
 
@@ -280,14 +280,14 @@ func TestReadsAtMostLimit(t *testing.T) {
 // handler may be asked to (run with -race).
 func TestConcurrent(t *testing.T) {
 	h := newHandler(t)
-	seven := apitest.EncodePNG(t, apitest.SevenImage())
+	seven := digitapitest.EncodePNG(t, digitapitest.SevenImage())
 	want := predict(t, h, "image/png", seven)
 	var wg sync.WaitGroup
 	for range 8 {
 		wg.Go(func() {
 			for range 5 {
 				res, b := do(t, h, "POST", "/api/predict", "image/png", bytes.NewReader(seven))
-				var p api.Prediction
+				var p digitapi.Prediction
 				if res.StatusCode != 200 || json.Unmarshal(b, &p) != nil || p.Probabilities != want.Probabilities {
 					t.Errorf("concurrent: %d %s, want %v", res.StatusCode, b, want)
 					return
@@ -302,7 +302,7 @@ func TestConcurrent(t *testing.T) {
 // panics.
 func FuzzPredict(f *testing.F) {
 	h := newHandler(f)
-	f.Add("image/png", apitest.EncodePNG(f, apitest.SevenImage()))
+	f.Add("image/png", digitapitest.EncodePNG(f, digitapitest.SevenImage()))
 	f.Add("application/json", []byte(`{"strokes": [[[60, 60], [220, 60], [120, 240]]], "width": 18}`))
 	f.Add("application/json", []byte(`{"pixels": [0, 255]}`))
 	f.Add("image/gif", []byte("GIF89a\x01\x00\x01\x00"))
@@ -316,15 +316,15 @@ func FuzzPredict(f *testing.F) {
 
 func TestBadInput(t *testing.T) {
 	h := newHandler(t)
-	seven := apitest.EncodePNG(t, apitest.SevenImage())
+	seven := digitapitest.EncodePNG(t, digitapitest.SevenImage())
 	// Methods that workerd refuses itself, with 501, before the Worker
 	// sees them.
-	native := []apitest.BadInput{
+	native := []digitapitest.BadInput{
 		{Name: "a method that is part of another", Method: "ST", Path: "/api/predict", ContentType: "image/png", Body: seven, Status: 405, Say: "POST", Allow: "POST, OPTIONS"},
 		{Name: "lower-case post", Method: "post", Path: "/api/predict", ContentType: "image/png", Body: seven, Status: 405, Say: "POST", Allow: "POST, OPTIONS"},
 	}
-	for _, in := range append(apitest.BadInputs(t), native...) {
+	for _, in := range append(digitapitest.BadInputs(t), native...) {
 		res, b := do(t, h, in.Method, in.Path, in.ContentType, bytes.NewReader(in.Body))
-		apitest.CheckBad(t, in, res, b)
+		digitapitest.CheckBad(t, in, res, b)
 	}
 }

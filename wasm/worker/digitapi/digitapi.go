@@ -1,6 +1,7 @@
-// Package api is tegaki's HTTP API: the http.Handler that the Cloudflare
-// Worker (package main in the folder above) serves, kept in plain Go so
-// that it builds and tests natively with net/http/httptest.
+// Package digitapi is tegaki's HTTP API for reading digits: the
+// http.Handler that the Cloudflare Worker (package main in the folder
+// above) serves, kept in plain Go so that it builds and tests natively
+// with net/http/httptest.
 //
 // # Endpoints
 //
@@ -71,7 +72,7 @@
 // megapixels, could need some 160 MB. At most two images are decoded at
 // once: four 2048×2048 colour PNGs posted together take the Worker's Go
 // memory to about 53 MB (measured in wrangler dev).
-package api
+package digitapi
 
 import (
 	"bytes"
@@ -175,7 +176,6 @@ func errorf(status int, format string, args ...any) *httpError {
 // Handler serves the API. Make one with New; it is safe for concurrent
 // use.
 type Handler struct {
-	model   Model
 	id      ModelID
 	modelJS []byte // the answer of GET /api/model
 
@@ -209,7 +209,6 @@ func New() (*Handler, error) {
 		return nil, err
 	}
 	return &Handler{
-		model:   m,
 		id:      ModelID{Name: m.Name, SHA256: m.SHA256},
 		modelJS: append(js, '\n'),
 		c:       c,
@@ -242,9 +241,6 @@ func summarize(s nn.Spec) Architecture {
 	}
 	return a
 }
-
-// Model returns the description that GET /api/model answers with.
-func (h *Handler) Model() Model { return h.model }
 
 // ServeHTTP answers the API's requests.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
