@@ -46,7 +46,9 @@ const (
 )
 
 // ErrModel is wrapped by the errors Decode returns for files that are valid
-// safetensors but not a valid tegaki model.
+// safetensors but not a valid tegaki model, and by those Load and LoadFile
+// return for files that are not safetensors at all (a picture given as a
+// model, say), which also wrap safetensors.ErrFormat.
 var ErrModel = errors.New("not a valid tegaki model")
 
 // Encode returns net as a safetensors file whose metadata is meta plus the
@@ -258,9 +260,18 @@ func Save(w io.Writer, net *Net, meta map[string]string) error {
 func Load(r io.Reader) (*Net, map[string]string, error) {
 	f, err := safetensors.Read(r, MaxModelSize)
 	if err != nil {
-		return nil, nil, fmt.Errorf("nn: load model: %w", err)
+		return nil, nil, loadError(err)
 	}
 	return Decode(f, "")
+}
+
+// loadError wraps an error from reading a model file, saying for one that
+// is not safetensors that it is no model.
+func loadError(err error) error {
+	if errors.Is(err, safetensors.ErrFormat) {
+		return fmt.Errorf("nn: load model: %w (tools/train writes them): %w", ErrModel, err)
+	}
+	return fmt.Errorf("nn: load model: %w", err)
 }
 
 // LoadBytes is Load for a model held in memory, such as an embedded one.
@@ -272,7 +283,7 @@ func LoadBytes(b []byte) (*Net, map[string]string, error) {
 func LoadFile(path string) (*Net, map[string]string, error) {
 	f, err := safetensors.ReadFile(path, MaxModelSize)
 	if err != nil {
-		return nil, nil, fmt.Errorf("nn: load model: %w", err)
+		return nil, nil, loadError(err) // the error names the file
 	}
 	net, meta, err := Decode(f, "")
 	if err != nil {

@@ -271,3 +271,12 @@ func FuzzLoad(f *testing.F) {
 		}
 	})
 }
+
+// A file that is not safetensors at all is no model either.
+func TestLoadNotAModel(t *testing.T) {
+	png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x1c\x00\x00\x00\x1c\x08\x00\x00\x00\x00")
+	_, _, err := Load(bytes.NewReader(png))
+	if !errors.Is(err, ErrModel) || !errors.Is(err, safetensors.ErrFormat) {
+		t.Errorf("Load(a PNG) = %v, want an error wrapping ErrModel and safetensors.ErrFormat", err)
+	}
+}

@@ -117,7 +117,7 @@ func TestRealImages(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%s: render test digit %d: %v", st.name, i, err)
 			}
-			in, err := imagefile.Input(bytes.NewReader(b))
+			in, err := imagefile.Input(bytes.NewReader(b), 0)
 			if err != nil {
 				t.Fatalf("%s: test digit %d: %v", st.name, i, err)
 			}

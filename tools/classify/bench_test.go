@@ -27,7 +27,7 @@ func BenchmarkClassify(b *testing.B) {
 	b.SetBytes(int64(len(file)))
 	b.ReportAllocs()
 	for b.Loop() {
-		img, err := imagefile.Decode(bytes.NewReader(file))
+		img, err := imagefile.Decode(bytes.NewReader(file), 0)
 		if err != nil {
 			b.Fatal(err)
 		}

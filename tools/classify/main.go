@@ -202,16 +202,12 @@ func classifyFile(c *pretrained.Classifier, file string, stdin io.Reader, debug 
 		defer f.Close()
 		src = f
 	}
-	img, err := imagefile.Decode(src)
+	in, err := imagefile.Input(src, 0)
 	if err != nil {
 		r.Error = err.Error()
 		return r
 	}
-	p, in, err := c.Image(img)
-	if err != nil {
-		r.Error = err.Error()
-		return r
-	}
+	p := c.Input(in)
 	ranked := candidates(p, 3)
 	best := ranked[0]
 	r.Digit, r.Probability = &best.Digit, best.Probability

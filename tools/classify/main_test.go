@@ -212,3 +212,26 @@ func TestClassifyUsage(t *testing.T) {
 		})
 	}
 }
+
+// A file that is no picture, and a -model that is no model, are named for
+// what they are.
+func TestClassifyWhatIsWrong(t *testing.T) {
+	empty := filepath.Join(t.TempDir(), "empty.png")
+	if err := os.WriteFile(empty, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"empty file", []string{empty}, "empty.png: imagefile: empty file"},
+		{"directory", []string{"testdata"}, "testdata: imagefile: read testdata: is a directory"},
+		{"picture as a model", []string{"-model", "testdata/seven.png", "testdata/seven.png"}, "not a valid tegaki model"},
+	} {
+		status, _, stderr := classifyCmd(t, nil, tt.args...)
+		if status != 1 || !strings.Contains(stderr, tt.want) {
+			t.Errorf("%s: exit %d, stderr %q; want 1 and %q", tt.name, status, stderr, tt.want)
+		}
+	}
+}

@@ -17,7 +17,7 @@ func ExampleInput() {
 		log.Fatal(err)
 	}
 	defer f.Close()
-	in, err := imagefile.Input(f)
+	in, err := imagefile.Input(f, 0)
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -348,24 +348,19 @@ func tooLarge(n int64) error {
 	return errorf(http.StatusRequestEntityTooLarge, "body of %d bytes, over %d (1 MiB)", n, MaxBody)
 }
 
-// fromImage decodes an image file after checking its size in the header,
-// and prepares it as package digit does every picture.
+// fromImage decodes an image file, which imagefile refuses from its header
+// if it is over MaxImagePixels, and prepares it as package digit does
+// every picture.
 func (h *Handler) fromImage(body []byte) (*digit.Input, error) {
-	cfg, format, err := image.DecodeConfig(bytes.NewReader(body))
-	if err != nil {
-		return nil, errorf(http.StatusBadRequest, "not a readable PNG, JPEG, GIF, BMP or WebP file: %v", err)
-	}
-	if err := digit.CheckSize(int64(cfg.Width), int64(cfg.Height)); err != nil || int64(cfg.Width)*int64(cfg.Height) > MaxImagePixels {
-		return nil, errorf(http.StatusRequestEntityTooLarge, "%s image of %d×%d pixels: the limit is %d pixels (4 megapixels) and %d on a side",
-			format, cfg.Width, cfg.Height, MaxImagePixels, digit.MaxSide)
-	}
 	h.decodes <- struct{}{}
 	defer func() { <-h.decodes }()
-	img, err := imagefile.Decode(bytes.NewReader(body))
-	if err != nil {
+	in, err := imagefile.Input(bytes.NewReader(body), MaxImagePixels)
+	switch {
+	case errors.Is(err, imagefile.ErrFormat):
+		return nil, errorf(http.StatusBadRequest, "not a readable PNG, JPEG, GIF, BMP or WebP file: %v", err)
+	case err != nil && !errors.Is(err, digit.ErrTooLarge) && !errors.Is(err, digit.ErrNoInk):
 		return nil, errorf(http.StatusBadRequest, "%v", err)
 	}
-	in, err := digit.FromImage(img)
 	return in, inputError(err)
 }
 
