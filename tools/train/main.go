@@ -98,7 +98,7 @@ func parseFlags(args []string) (config, error) {
 	fs.StringVar(&cfg.Arch, "arch", "tegaki", "network `architecture` (see above)")
 	fs.IntVar(&cfg.Epochs, "epochs", 30, "passes over the training data")
 	fs.IntVar(&cfg.Batch, "batch", 100, "mini-batch `size`")
-	fs.StringVar(&cfg.Optimizer, "optimizer", "adam", "`name`: "+strings.Join(optimizers, ", "))
+	fs.StringVar(&cfg.Optimizer, "optimizer", "adam", "the `name` of the optimizer: "+strings.Join(optimizers, ", "))
 	fs.Float64Var(&cfg.LR, "lr", 0.002, "peak learning `rate`")
 	fs.StringVar(&cfg.Schedule, "schedule", "cosine", "learning-rate `schedule`: cosine (warm-up, then cosine decay to 1% of -lr), step (×0.1 after 50% and 75% of the epochs) or constant")
 	fs.Float64Var(&cfg.Warmup, "warmup", 0.5, "`epochs` of linear learning-rate warm-up (cosine schedule)")

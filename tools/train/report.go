@@ -55,13 +55,15 @@ func (c confusion) write(w io.Writer) {
 }
 
 // plotCurves draws the loss and validation accuracy per epoch side by side
-// into a PNG at path, written atomically.
-func plotCurves(path string, history []epochStats) error {
+// into a PNG at path, written atomically. augmented says whether the
+// training images were augmented, which explains a training loss above
+// the validation loss.
+func plotCurves(path string, history []epochStats, augmented bool) error {
 	if len(history) == 0 {
 		return nil
 	}
 	loss := plot.New()
-	loss.Title.Text = "Loss (training images are augmented)"
+	loss.Title.Text = lossTitle(augmented)
 	loss.X.Label.Text = "epoch"
 	acc := plot.New()
 	acc.Title.Text = "Validation accuracy (%)"
@@ -106,6 +108,14 @@ func plotCurves(path string, history []epochStats) error {
 		return fmt.Errorf("plot: %w", err)
 	}
 	return atomicfile.WriteFile(path, buf.Bytes())
+}
+
+// lossTitle is the title of the loss plot.
+func lossTitle(augmented bool) string {
+	if augmented {
+		return "Loss (training images are augmented)"
+	}
+	return "Loss"
 }
 
 // percent formats a fraction as a percentage with two decimals.

@@ -20,10 +20,6 @@ import (
 	"github.com/tegaki/tegaki/tools/internal/cli"
 )
 
-// testHookBatch, if set, is called after every training step; tests use it
-// to interrupt a run at a chosen point.
-var testHookBatch func()
-
 // evalBatch is the batch size for validation and test passes: large enough
 // to keep both cores busy, small enough for the im2col buffers.
 const evalBatch = 500
@@ -132,13 +128,10 @@ func run(ctx context.Context, cfg config, stderr io.Writer) error {
 	runStart, firstEpoch := time.Now(), trainer.Epoch
 	for trainer.Epoch < cfg.Epochs {
 		start := time.Now()
-		bar := newProgress(stderr, fmt.Sprintf("epoch %2d/%d", trainer.Epoch+1, cfg.Epochs), train.len()/cfg.Batch*cfg.Batch)
-		trainer.OnBatch = func(done int, loss float64) {
-			bar.update(done, loss)
-			if testHookBatch != nil {
-				testHookBatch()
-			}
-		}
+		// After -resume the epoch may start part-way: the bar counts from
+		// there, and its rate only what this run has done.
+		bar := newProgress(stderr, fmt.Sprintf("epoch %2d/%d", trainer.Epoch+1, cfg.Epochs), train.len()/cfg.Batch*cfg.Batch, trainer.Batch*cfg.Batch)
+		trainer.OnBatch = bar.update
 		loss, err := trainer.RunEpoch(ctx, train.x, train.labels)
 		bar.finish()
 		if err != nil {
@@ -181,11 +174,10 @@ func run(ctx context.Context, cfg config, stderr io.Writer) error {
 		"epoch":               strconv.Itoa(best.Epoch),
 		"config":              mustJSON(cfg),
 	}
-	if err := saveModel(cfg, net, meta, test, stderr); err != nil {
+	if err := saveModel(cfg, net, meta, test, stderr); err != nil { // says "wrote"
 		return err
 	}
-	fmt.Fprintf(stderr, "\nwrote %s\n", cfg.Out)
-	if err := plotCurves(cfg.Plot, history); err != nil {
+	if err := plotCurves(cfg.Plot, history, cfg.Augment); err != nil {
 		return fmt.Errorf("training curves: %w", err)
 	}
 	fmt.Fprintf(stderr, "wrote %s\n", cfg.Plot)
