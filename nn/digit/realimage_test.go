@@ -15,6 +15,7 @@ import (
 	"github.com/tegaki/tegaki/nn/digit"
 	"github.com/tegaki/tegaki/nn/digit/imagefile"
 	"github.com/tegaki/tegaki/nn/mnist"
+	"github.com/tegaki/tegaki/nn/mnist/mnisttest"
 	"github.com/tegaki/tegaki/nn/pretrained"
 )
 
@@ -138,7 +139,7 @@ func TestRealImages(t *testing.T) {
 
 func mnistTest(t testing.TB) *mnist.Set {
 	t.Helper()
-	_, test, err := mnist.LoadDefault()
+	_, test, err := mnisttest.Load()
 	if err != nil {
 		t.Fatal(err)
 	}

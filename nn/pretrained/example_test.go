@@ -6,6 +6,7 @@ import (
 
 	"github.com/tegaki/tegaki/nn"
 	"github.com/tegaki/tegaki/nn/mnist"
+	"github.com/tegaki/tegaki/nn/mnist/mnisttest"
 	"github.com/tegaki/tegaki/nn/pretrained"
 )
 
@@ -15,7 +16,7 @@ func ExampleNet() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	dir, err := mnist.DefaultDir()
+	dir, err := mnisttest.Dir()
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/tegaki/tegaki/nn"
-	"github.com/tegaki/tegaki/nn/mnist"
+	"github.com/tegaki/tegaki/nn/mnist/mnisttest"
 )
 
 // minAccuracy is the floor for the default CNN on MNIST's test set.
@@ -18,7 +18,7 @@ const minAccuracy = 0.994
 // testSet loads the 10,000 MNIST test images as network input.
 func testSet(t testing.TB) (*nn.Tensor, []int) {
 	t.Helper()
-	_, test, err := mnist.LoadDefault()
+	_, test, err := mnisttest.Load()
 	if err != nil {
 		t.Fatal(err)
 	}

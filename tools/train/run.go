@@ -55,7 +55,7 @@ func run(ctx context.Context, cfg config, stderr io.Writer) error {
 	dir := cfg.Data
 	if dir == "" {
 		var err error
-		if dir, err = mnist.DefaultDir(); err != nil {
+		if dir, err = defaultData(); err != nil {
 			return err
 		}
 	}

@@ -13,7 +13,7 @@ import (
 	"testing"
 
 	"github.com/tegaki/tegaki/nn"
-	"github.com/tegaki/tegaki/nn/mnist"
+	"github.com/tegaki/tegaki/nn/mnist/mnisttest"
 
 	"github.com/tegaki/tegaki/tools/internal/cli"
 )
@@ -196,7 +196,7 @@ func TestFrom(t *testing.T) {
 	if !strings.Contains(log.String(), "MNIST test accuracy with int8 weights") {
 		t.Errorf("output lacks the int8 accuracy:\n%s", log.String())
 	}
-	_, test, err := mnist.LoadDefault()
+	_, test, err := mnisttest.Load()
 	if err != nil {
 		t.Fatal(err)
 	}

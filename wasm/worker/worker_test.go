@@ -34,7 +34,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tegaki/tegaki/nn/mnist"
+	"github.com/tegaki/tegaki/nn/mnist/mnisttest"
 	"github.com/tegaki/tegaki/nn/pretrained"
 	"github.com/tegaki/tegaki/wasm/worker/digitapi"
 	"github.com/tegaki/tegaki/wasm/worker/digitapi/digitapitest"
@@ -290,7 +290,7 @@ func send(tb testing.TB, req *http.Request) (*http.Response, []byte) {
 // model run natively.
 func TestMNIST(t *testing.T) {
 	url := worker(t)
-	_, test, err := mnist.LoadDefault()
+	_, test, err := mnisttest.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -515,7 +515,7 @@ func mustGet(tb testing.TB, url string) *http.Request {
 func BenchmarkLoad(b *testing.B) {
 	const clients = 16
 	url := worker(b)
-	_, test, err := mnist.LoadDefault()
+	_, test, err := mnisttest.Load()
 	if err != nil {
 		b.Fatal(err)
 	}

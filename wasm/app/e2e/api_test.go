@@ -23,7 +23,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"golang.org/x/image/draw"
 
-	"github.com/tegaki/tegaki/nn/mnist"
+	"github.com/tegaki/tegaki/nn/mnist/mnisttest"
 	"github.com/tegaki/tegaki/nn/pretrained"
 	"github.com/tegaki/tegaki/wasm/app/e2e/trace"
 	"github.com/tegaki/tegaki/wasm/app/sketch"
@@ -36,7 +36,7 @@ import (
 // 784 grey levels each (white on black, as MNIST stores them).
 func mnistTest(t testing.TB, n int) (images [][]byte, labels []int) {
 	t.Helper()
-	_, test, err := mnist.LoadDefault()
+	_, test, err := mnisttest.Load()
 	if err != nil {
 		t.Fatal(err)
 	}

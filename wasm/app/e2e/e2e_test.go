@@ -33,7 +33,7 @@ import (
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 
-	"github.com/tegaki/tegaki/nn/mnist"
+	"github.com/tegaki/tegaki/nn/mnist/mnisttest"
 	"github.com/tegaki/tegaki/wasm/app/e2e/trace"
 	"github.com/tegaki/tegaki/wasm/app/sketch"
 )
@@ -299,7 +299,7 @@ func abs(x float64) float64 { return max(x, -x) }
 // strokes.
 func testDigits(t testing.TB, n int) (strokes [][][]trace.Point, labels []int) {
 	t.Helper()
-	_, test, err := mnist.LoadDefault()
+	_, test, err := mnisttest.Load()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/tegaki/tegaki/nn/digit"
 	"github.com/tegaki/tegaki/nn/mnist"
+	"github.com/tegaki/tegaki/nn/mnist/mnisttest"
 	"github.com/tegaki/tegaki/nn/pretrained"
 	"github.com/tegaki/tegaki/wasm/worker/digitapi"
 	"github.com/tegaki/tegaki/wasm/worker/digitapi/digitapitest"
@@ -70,7 +71,7 @@ func predict(t testing.TB, h http.Handler, contentType string, body []byte) digi
 // mnistTest returns MNIST's test set, from the GoMNIST module.
 func mnistTest(t testing.TB) *mnist.Set {
 	t.Helper()
-	_, test, err := mnist.LoadDefault()
+	_, test, err := mnisttest.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
