@@ -86,7 +86,7 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 func TestLoadRejects(t *testing.T) {
 	net := trainedTiny(t)
 	encode := func(edit func(f *safetensors.File)) []byte {
-		f, err := Encode(net, nil)
+		f, err := encode(net, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -124,7 +124,7 @@ func TestLoadRejects(t *testing.T) {
 		}), ErrModel},
 		{"wrong shape", encode(func(f *safetensors.File) { f.Tensors[0].Shape = []int{len(f.Tensors[0].Data)} }), ErrModel},
 		{"int8 bias", encode(func(f *safetensors.File) {
-			quantize(t, f)
+			mustQuantize(t, f)
 			for i := range f.Tensors {
 				if strings.HasSuffix(f.Tensors[i].Name, ".b") {
 					f.Tensors[i].DType = safetensors.I8
@@ -134,16 +134,16 @@ func TestLoadRejects(t *testing.T) {
 			}
 		}), ErrModel},
 		{"int8 without scales", encode(func(f *safetensors.File) {
-			quantize(t, f)
+			mustQuantize(t, f)
 			f.Tensors = slices.DeleteFunc(f.Tensors, func(t safetensors.Tensor) bool { return t.Name == "conv1.W.scale" })
 		}), ErrModel},
 		{"scales of the wrong shape", encode(func(f *safetensors.File) {
-			quantize(t, f)
+			mustQuantize(t, f)
 			s, _ := f.Lookup("conv1.W.scale")
 			s.Shape, s.Data = []int{1}, s.Data[:1]
 		}), ErrModel},
 		{"negative scale", encode(func(f *safetensors.File) {
-			quantize(t, f)
+			mustQuantize(t, f)
 			s, _ := f.Lookup("affine1.W.scale")
 			s.Data[0] = -1
 		}), ErrModel},
@@ -171,9 +171,9 @@ func TestLoadRejects(t *testing.T) {
 	}
 }
 
-func quantize(t testing.TB, f *safetensors.File) {
+func mustQuantize(t testing.TB, f *safetensors.File) {
 	t.Helper()
-	if err := Quantize(f); err != nil {
+	if err := quantize(f); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -183,11 +183,11 @@ func quantize(t testing.TB, f *safetensors.File) {
 // move, and that a quantized file cannot be quantized again.
 func TestQuantize(t *testing.T) {
 	net := trainedTiny(t)
-	f, err := Encode(net, nil)
+	f, err := encode(net, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	quantize(t, f)
+	mustQuantize(t, f)
 	var buf bytes.Buffer
 	if err := safetensors.Write(&buf, f); err != nil {
 		t.Fatal(err)
@@ -226,7 +226,7 @@ func TestQuantize(t *testing.T) {
 			t.Errorf("probability %d = %v after quantizing, want %v within 0.02", i, v, p1[i])
 		}
 	}
-	if err := Quantize(f); err == nil {
+	if err := quantize(f); err == nil {
 		t.Error("quantizing a quantized file succeeded")
 	}
 }
