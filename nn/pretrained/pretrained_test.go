@@ -44,7 +44,11 @@ func TestAccuracy(t *testing.T) {
 	if acc < minAccuracy {
 		t.Errorf("accuracy %.4f, want at least %.4f", acc, minAccuracy)
 	}
-	if recorded := Describe().TestAccuracy; fmt.Sprintf("%.4f", recorded) != fmt.Sprintf("%.4f", acc) {
+	info, err := Describe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if recorded := info.TestAccuracy; fmt.Sprintf("%.4f", recorded) != fmt.Sprintf("%.4f", acc) {
 		t.Errorf("model file records test accuracy %.4f, measured %.4f", recorded, acc)
 	}
 	readme, err := os.ReadFile("../../README.md")
@@ -57,7 +61,10 @@ func TestAccuracy(t *testing.T) {
 }
 
 func TestDescribe(t *testing.T) {
-	info := Describe()
+	info, err := Describe()
+	if err != nil {
+		t.Fatal(err)
+	}
 	sum := sha256.Sum256(weights)
 	if info.SHA256 != hex.EncodeToString(sum[:]) || SHA256() != info.SHA256 {
 		t.Errorf("SHA256 = %s, want %x", info.SHA256, sum)

@@ -138,7 +138,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		logger.Print(err)
 		return cli.ExitFailure
 	}
-	c, err := pretrained.NewClassifierFor(net)
+	c, err := pretrained.NewPredictorFor(net)
 	if err != nil {
 		logger.Print(err)
 		return cli.ExitFailure
@@ -190,7 +190,7 @@ func percent(p float32) string {
 
 // classifyFile classifies one file ("-" for stdin) and, if debug is not
 // empty, writes the input it saw into that folder.
-func classifyFile(c *pretrained.Classifier, file string, stdin io.Reader, debug string, names debugNames) result {
+func classifyFile(c *pretrained.Predictor, file string, stdin io.Reader, debug string, names debugNames) result {
 	r := result{File: file}
 	var src io.Reader = stdin
 	if file != "-" {
@@ -207,7 +207,7 @@ func classifyFile(c *pretrained.Classifier, file string, stdin io.Reader, debug 
 		r.Error = err.Error()
 		return r
 	}
-	p := c.Input(in)
+	p := c.Predict(in)
 	ranked := candidates(p, 3)
 	best := ranked[0]
 	r.Digit, r.Probability = &best.Digit, best.Probability

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"image"
 	"strconv"
-	"strings"
 	"sync"
 	"syscall/js"
 	"time"
@@ -37,7 +36,7 @@ import (
 //
 // JS callbacks run between the game loop's frames, never during one, but
 // they must not change the game's state behind Update's back: classify
-// uses its own Classifier, and open and clear post commands to an inbox
+// uses its own Predictor, and open and clear post commands to an inbox
 // that Update empties.
 
 // A command is something the page asks of the app, carried out by Update.
@@ -88,7 +87,7 @@ var emitPrediction = js.Undefined()
 
 // api answers the page's JS calls with its own network.
 type api struct {
-	c     *pretrained.Classifier
+	p     *pretrained.Predictor
 	inbox *inbox
 }
 
@@ -99,11 +98,11 @@ func connectAPI(in *inbox, info pretrained.Info) error {
 	if connect.Type() != js.TypeFunction {
 		return nil
 	}
-	c, err := pretrained.NewClassifier()
+	p, err := pretrained.NewPredictor()
 	if err != nil {
 		return err
 	}
-	a := &api{c: c, inbox: in}
+	a := &api{p: p, inbox: in}
 	emitPrediction = connect.Invoke(map[string]any{
 		"classifyRGBA": js.FuncOf(a.classifyRGBA),
 		"classifyGrey": js.FuncOf(a.classifyGrey),
@@ -128,37 +127,41 @@ func apiError(code, format string, args ...any) map[string]any {
 	return map[string]any{"error": fmt.Sprintf(format, args...), "code": code}
 }
 
-// inputError turns a preprocessing error into an API error.
+// inputError turns a preparation error into an API error, with its code
+// from digit.Code.
 func inputError(err error) map[string]any {
-	msg := strings.TrimPrefix(err.Error(), "digit: ")
-	switch {
-	case errors.Is(err, digit.ErrNoInk):
-		return apiError("no-digit", "%s", msg)
-	case errors.Is(err, digit.ErrTooLarge):
-		return apiError("too-large", "%s", msg)
+	return apiError(digit.Code(err), "%s", reason(err))
+}
+
+// reason says what was wrong with an input, for people: a digit.Error's
+// Reason, without the package's name.
+func reason(err error) string {
+	var de *digit.Error
+	if errors.As(err, &de) {
+		return de.Reason
 	}
-	return apiError("bad-input", "%s", msg)
+	return err.Error()
 }
 
 // rgba copies ImageData-style pixels into an NRGBA image, checking the
 // arguments.
 func rgba(args []js.Value) (*image.NRGBA, map[string]any) {
 	if len(args) != 3 || args[0].Type() != js.TypeNumber || args[1].Type() != js.TypeNumber {
-		return nil, apiError("bad-input", "want width, height and RGBA bytes")
+		return nil, apiError(digit.CodeBadInput, "want width, height and RGBA bytes")
 	}
 	w, h := args[0].Int(), args[1].Int()
 	if w <= 0 || h <= 0 {
-		return nil, apiError("bad-input", "an empty image (%d×%d pixels)", w, h)
+		return nil, apiError(digit.CodeBadInput, "an empty image (%d×%d pixels)", w, h)
 	}
 	if err := digit.CheckSize(int64(w), int64(h)); err != nil {
 		return nil, inputError(err)
 	}
 	data := args[2]
 	if !data.InstanceOf(js.Global().Get("Uint8ClampedArray")) && !data.InstanceOf(js.Global().Get("Uint8Array")) {
-		return nil, apiError("bad-input", "want the pixels as a Uint8ClampedArray")
+		return nil, apiError(digit.CodeBadInput, "want the pixels as a Uint8ClampedArray")
 	}
 	if n := data.Get("length"); n.Type() != js.TypeNumber || n.Int() != 4*w*h {
-		return nil, apiError("bad-input", "%d×%d pixels need %d RGBA bytes", w, h, 4*w*h)
+		return nil, apiError(digit.CodeBadInput, "%d×%d pixels need %d RGBA bytes", w, h, 4*w*h)
 	}
 	img := image.NewNRGBA(image.Rect(0, 0, w, h))
 	js.CopyBytesToGo(img.Pix, data)
@@ -179,28 +182,29 @@ func (a *api) classifyRGBA(_ js.Value, args []js.Value) any {
 	if bad != nil {
 		return bad
 	}
-	p, _, err := a.c.Image(img)
+	return a.classify(img)
+}
+
+// classify prepares a picture and classifies it.
+func (a *api) classify(img image.Image) any {
+	in, err := digit.FromImage(img)
 	if err != nil {
 		return inputError(err)
 	}
-	return prediction(p)
+	return prediction(a.p.Predict(in))
 }
 
 func (a *api) classifyGrey(_ js.Value, args []js.Value) any {
 	const n = digit.Size * digit.Size
 	if len(args) != 1 || args[0].Get("length").Type() != js.TypeNumber || args[0].Get("length").Int() != n {
-		return apiError("bad-input", "want %d grey levels (28×28, row by row)", n)
+		return apiError(digit.CodeBadInput, "want %d grey levels (28×28, row by row)", n)
 	}
 	if !args[0].InstanceOf(js.Global().Get("Uint8Array")) {
-		return apiError("bad-input", "want the grey levels as a Uint8Array")
+		return apiError(digit.CodeBadInput, "want the grey levels as a Uint8Array")
 	}
 	img := image.NewGray(image.Rect(0, 0, digit.Size, digit.Size))
 	js.CopyBytesToGo(img.Pix, args[0])
-	p, _, err := a.c.Image(img)
-	if err != nil {
-		return inputError(err)
-	}
-	return prediction(p)
+	return a.classify(img)
 }
 
 func (a *api) opening(js.Value, []js.Value) any {
@@ -217,15 +221,15 @@ func (a *api) open(_ js.Value, args []js.Value) any {
 		return nil
 	}
 	start := time.Now()
-	p, in, err := a.c.Image(img)
+	in, err := digit.FromImage(img)
 	c := command{kind: cmdOpen, picture: img, result: sketch.Blank()}
 	switch {
 	case errors.Is(err, digit.ErrNoInk):
 		c.notice, c.message = "no digit found", "No digit found in the picture."
 	case err != nil:
-		c.notice, c.message = "can't read it", "Could not read the picture: "+strings.TrimPrefix(err.Error(), "digit: ")+"."
+		c.notice, c.message = "can't read it", "Could not read the picture: "+reason(err)+"."
 	default:
-		c.result, c.input = sketch.NewResult(p.Probabilities[:]), in
+		c.result, c.input = sketch.NewResult(a.p.Predict(in)), in
 		c.ms = float64(time.Since(start).Microseconds()) / 1000
 	}
 	a.inbox.post(c)
@@ -251,8 +255,8 @@ func emit(r sketch.Result) {
 	if r.Digit < 0 || emitPrediction.Type() != js.TypeFunction {
 		return
 	}
-	probs := make([]any, len(r.Probs))
-	for i, v := range r.Probs {
+	probs := make([]any, len(r.Probabilities))
+	for i, v := range r.Probabilities {
 		probs[i] = float64(v)
 	}
 	emitPrediction.Invoke(r.Digit, probs)

@@ -36,8 +36,8 @@ func publishResult(r sketch.Result, ms float64) {
 		out.Set("textContent", "Draw a digit.")
 		return
 	}
-	probs := make([]string, len(r.Probs))
-	for i, p := range r.Probs {
+	probs := make([]string, len(r.Probabilities))
+	for i, p := range r.Probabilities {
 		probs[i] = strconv.FormatFloat(float64(p), 'f', 4, 32)
 	}
 	out.Call("setAttribute", "data-digit", strconv.Itoa(r.Digit))
@@ -70,7 +70,7 @@ func publishBusy(busy bool) {
 
 // describe says a result in words.
 func describe(r sketch.Result) string {
-	pct := int(100*r.Probs[r.Digit] + 0.5)
+	pct := int(100*r.Probabilities[r.Digit] + 0.5)
 	if r.Sure {
 		return fmt.Sprintf("%d (%d%% sure)", r.Digit, pct)
 	}

@@ -235,7 +235,7 @@ func (g *game) drawResult(screen *ebiten.Image) {
 		}
 		big := sketch.Rect{X: l.Result.X, Y: l.Result.Y, W: l.Result.W, H: l.Result.H * 0.72}
 		g.drawText(dst, fmt.Sprint(g.result.Digit), big, big.H*0.85, c)
-		label := fmt.Sprintf("%.0f%%", 100*g.result.Probs[g.result.Digit])
+		label := fmt.Sprintf("%.0f%%", 100*g.result.Probabilities[g.result.Digit])
 		if !g.result.Sure {
 			label = "not sure · " + label
 		}
@@ -273,7 +273,7 @@ func (g *game) drawBars(screen *ebiten.Image) {
 		if d == g.result.Digit {
 			c = accent
 		}
-		fillRect(dst, sketch.Rect{X: track.X, Y: track.Y, W: track.W * float64(g.result.Probs[d]), H: track.H}, c)
+		fillRect(dst, sketch.Rect{X: track.X, Y: track.Y, W: track.W * float64(g.result.Probabilities[d]), H: track.H}, c)
 	}
 	g.bars.present(screen, g.bars.area)
 }

@@ -26,12 +26,12 @@ const footerHeight = 24
 // game is the ebiten Game: Update handles input and prediction, Draw only
 // renders.
 type game struct {
-	classifier *pretrained.Classifier
-	sketch     sketch.Sketch
-	sched      sketch.Scheduler
-	result     sketch.Result
-	input      *digit.Input
-	ms         float64
+	predictor *pretrained.Predictor
+	sketch    sketch.Sketch
+	sched     sketch.Scheduler
+	result    sketch.Result
+	input     *digit.Input
+	ms        float64
 
 	w, h   int // screen size in device pixels
 	scale  float64
@@ -72,11 +72,11 @@ type game struct {
 	previewBytes []byte
 }
 
-func newGame(c *pretrained.Classifier, in *inbox) *game {
+func newGame(p *pretrained.Predictor, in *inbox) *game {
 	white := ebiten.NewImage(3, 3)
 	white.Fill(color.White)
 	return &game{
-		classifier:   c,
+		predictor:    p,
 		inbox:        in,
 		result:       sketch.Blank(),
 		preview:      ebiten.NewImage(digit.Size, digit.Size),
@@ -274,7 +274,7 @@ func (g *game) predict() {
 	}
 	start := time.Now()
 	strokes, width := g.sketch.Scaled(inputSide)
-	p, in, err := g.classifier.Strokes(strokes, width)
+	in, err := digit.FromStrokes(strokes, width)
 	if err != nil {
 		if !errors.Is(err, digit.ErrNoInk) {
 			showError(err)
@@ -284,7 +284,7 @@ func (g *game) predict() {
 		return
 	}
 	g.ms = float64(time.Since(start).Microseconds()) / 1000
-	g.result, g.input = sketch.NewResult(p.Probabilities[:]), in
+	g.result, g.input = sketch.NewResult(g.predictor.Predict(in)), in
 	g.updatePreview()
 	publishResult(g.result, g.ms)
 }

@@ -18,7 +18,14 @@ import (
 )
 
 func main() {
-	c, err := pretrained.NewClassifier()
+	// The model is parsed once here; the game and the JS API each get
+	// their own copy of the network.
+	info, err := pretrained.Describe()
+	if err != nil {
+		showError(err)
+		log.Fatal(err)
+	}
+	p, err := pretrained.NewPredictor()
 	if err != nil {
 		showError(err)
 		log.Fatal(err)
@@ -28,8 +35,7 @@ func main() {
 	// frame otherwise, which saves a phone's battery (ebiten's skipdraw).
 	ebiten.SetScreenClearedEveryFrame(false)
 	in := new(inbox)
-	g := newGame(c, in)
-	info := pretrained.Describe()
+	g := newGame(p, in)
 	publishModel(info)
 	if err := connectAPI(in, info); err != nil {
 		showError(err)

@@ -163,7 +163,10 @@ func TestAPI(t *testing.T) {
 	}
 
 	t.Run("model", func(t *testing.T) {
-		info := pretrained.Describe()
+		info, err := pretrained.Describe()
+		if err != nil {
+			t.Fatal(err)
+		}
 		m := eval[struct {
 			Name, SHA256 string
 			TestAccuracy float64

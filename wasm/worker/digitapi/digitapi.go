@@ -116,11 +116,11 @@ var imageTypes = map[string]bool{
 	"image/webp":     true,
 }
 
-// A Prediction is the answer of POST /api/predict.
+// A Prediction is the answer of POST /api/predict: the network's
+// prediction and the model that made it.
 type Prediction struct {
-	Digit         int         `json:"digit"`
-	Probabilities [10]float32 `json:"probabilities"`
-	Model         ModelID     `json:"model"`
+	pretrained.Prediction
+	Model ModelID `json:"model"`
 }
 
 // ModelID names the model that answered.
@@ -179,41 +179,50 @@ type Handler struct {
 	id      ModelID
 	modelJS []byte // the answer of GET /api/model
 
-	mu sync.Mutex // guards c: one network, parsed once
-	c  *pretrained.Classifier
+	// Predictors, one for each request in flight: copies of the model
+	// parsed once, so that requests never wait for each other's network.
+	predictors sync.Pool
 
 	decodes chan struct{} // a token per image being decoded
 }
 
 // New returns a Handler with the embedded model, which it parses once.
 func New() (*Handler, error) {
-	net, err := pretrained.Net()
+	info, err := pretrained.Describe()
 	if err != nil {
 		return nil, err
 	}
-	c, err := pretrained.NewClassifierFor(net)
+	first, err := pretrained.NewPredictor()
 	if err != nil {
 		return nil, err
 	}
-	info := pretrained.Describe()
 	m := Model{
 		Name:         info.Name,
 		SHA256:       info.SHA256,
 		TestAccuracy: info.TestAccuracy,
 		Params:       info.Params,
-		Architecture: summarize(net.Spec),
+		Architecture: summarize(info.Spec),
 		Metadata:     info.Metadata,
 	}
 	js, err := json.Marshal(m)
 	if err != nil {
 		return nil, err
 	}
-	return &Handler{
+	h := &Handler{
 		id:      ModelID{Name: m.Name, SHA256: m.SHA256},
 		modelJS: append(js, '\n'),
-		c:       c,
 		decodes: make(chan struct{}, maxDecodes),
-	}, nil
+	}
+	h.predictors.Put(first)
+	return h, nil
+}
+
+// predictor returns a Predictor for one request, to be put back after.
+func (h *Handler) predictor() (*pretrained.Predictor, error) {
+	if p, ok := h.predictors.Get().(*pretrained.Predictor); ok {
+		return p, nil
+	}
+	return pretrained.NewPredictor()
 }
 
 // summarize describes a network's architecture in a few words a layer.
@@ -313,10 +322,13 @@ func (h *Handler) predict(r *http.Request) (*Prediction, error) {
 	if err != nil {
 		return nil, err
 	}
-	h.mu.Lock()
-	p := h.c.Input(in)
-	h.mu.Unlock()
-	return &Prediction{Digit: p.Digit, Probabilities: p.Probabilities, Model: h.id}, nil
+	pred, err := h.predictor()
+	if err != nil {
+		return nil, err // a 500: the model parsed in New
+	}
+	p := pred.Predict(in)
+	h.predictors.Put(pred)
+	return &Prediction{Prediction: p, Model: h.id}, nil
 }
 
 // readBody reads the request body, refusing one over MaxBody bytes
@@ -427,15 +439,19 @@ func fromStrokes(strokes [][][]float64, width *float64) (*digit.Input, error) {
 	return in, inputError(err)
 }
 
+// statuses are the HTTP statuses of digit.Code's codes.
+var statuses = map[string]int{
+	digit.CodeNoDigit:  http.StatusUnprocessableEntity,
+	digit.CodeTooLarge: http.StatusRequestEntityTooLarge,
+	digit.CodeBadInput: http.StatusUnprocessableEntity,
+}
+
 // inputError gives an error from package digit its status.
 func inputError(err error) error {
-	switch {
-	case err == nil:
+	if err == nil {
 		return nil
-	case errors.Is(err, digit.ErrTooLarge):
-		return errorf(http.StatusRequestEntityTooLarge, "%v", err)
 	}
-	return errorf(http.StatusUnprocessableEntity, "%v", err)
+	return errorf(statuses[digit.Code(err)], "%v", err)
 }
 
 func writeError(w http.ResponseWriter, err error) {

@@ -88,7 +88,10 @@ func TestModel(t *testing.T) {
 	if err := json.Unmarshal(b, &m); err != nil {
 		t.Fatal(err)
 	}
-	info := pretrained.Describe()
+	info, err := pretrained.Describe()
+	if err != nil {
+		t.Fatal(err)
+	}
 	if m.SHA256 != info.SHA256 || m.Name != info.Name || m.Params != info.Params || m.TestAccuracy != info.TestAccuracy {
 		t.Errorf("model %+v, want %+v", m, info)
 	}
@@ -105,12 +108,12 @@ func TestModel(t *testing.T) {
 }
 
 // TestSameAnswer checks that a digit gets the same answer, bit for bit,
-// from the API, from pretrained.Classifier and from tools/classify: as a
+// from the API, from pretrained's Predictor and from tools/classify: as a
 // PNG file, as pixels and as strokes. (The page's JS API is tested with
 // the page.)
 func TestSameAnswer(t *testing.T) {
 	h := newHandler(t)
-	c, err := pretrained.NewClassifier()
+	c, err := pretrained.NewPredictor()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,12 +139,9 @@ func TestSameAnswer(t *testing.T) {
 				t.Fatal(err)
 			}
 			p := predict(t, h, "image/png", b)
-			cp, _, err := c.Image(img)
-			if err != nil {
-				t.Fatal(err)
-			}
+			cp := digitapitest.Predict(t, c, img)
 			if p.Digit != cp.Digit || p.Probabilities != cp.Probabilities {
-				t.Errorf("%s: API %d %v, Classifier %d %v", file, p.Digit, p.Probabilities, cp.Digit, cp.Probabilities)
+				t.Errorf("%s: API %d %v, Predictor %d %v", file, p.Digit, p.Probabilities, cp.Digit, cp.Probabilities)
 			}
 			files, answers = append(files, file), append(answers, want{file, p})
 			// The same grey levels as pixels are the same picture.
@@ -194,12 +194,13 @@ func TestSameAnswer(t *testing.T) {
 			}
 			strokes = append(strokes, ds)
 		}
-		cp, _, err := c.Strokes(strokes, *req.Width)
+		in, err := digit.FromStrokes(strokes, *req.Width)
 		if err != nil {
 			t.Fatal(err)
 		}
+		cp := c.Predict(in)
 		if p := predict(t, h, "application/json", []byte(s)); p.Digit != cp.Digit || p.Probabilities != cp.Probabilities {
-			t.Errorf("%s: API %d %v, Classifier %d %v", s, p.Digit, p.Probabilities, cp.Digit, cp.Probabilities)
+			t.Errorf("%s: API %d %v, Predictor %d %v", s, p.Digit, p.Probabilities, cp.Digit, cp.Probabilities)
 		}
 	}
 }

@@ -16,8 +16,20 @@ import (
 
 	"github.com/tegaki/tegaki/nn/digit"
 	"github.com/tegaki/tegaki/nn/mnist"
+	"github.com/tegaki/tegaki/nn/pretrained"
 	"github.com/tegaki/tegaki/wasm/worker/digitapi"
 )
+
+// Predict prepares img as the API prepares every picture and classifies it
+// with p: the answer the API must give, worked out without it.
+func Predict(t testing.TB, p *pretrained.Predictor, img image.Image) pretrained.Prediction {
+	t.Helper()
+	in, err := digit.FromImage(img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p.Predict(in)
+}
 
 // Spread returns n indices spread evenly over MNIST's test set: a fixed
 // sample, not the first n, which are easier than the average.
