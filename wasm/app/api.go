@@ -7,12 +7,12 @@ import (
 	"fmt"
 	"image"
 	"strconv"
-	"sync"
 	"syscall/js"
 	"time"
 
 	"github.com/tegaki/tegaki/nn/digit"
 	"github.com/tegaki/tegaki/nn/pretrained"
+	"github.com/tegaki/tegaki/wasm/app/session"
 	"github.com/tegaki/tegaki/wasm/app/sketch"
 )
 
@@ -39,48 +39,6 @@ import (
 // uses its own Predictor, and open and clear post commands to an inbox
 // that Update empties.
 
-// A command is something the page asks of the app, carried out by Update.
-type command struct {
-	kind    commandKind
-	picture *image.NRGBA  // cmdOpen: the opened picture, or nil if it failed
-	result  sketch.Result // cmdOpen: what it holds (Blank if no digit)
-	input   *digit.Input  // cmdOpen: the network's input, if a digit
-	notice  string        // cmdOpen without a digit: why, in a few words
-	message string        // cmdOpen without a digit: why, in a sentence
-	ms      float64       // cmdOpen: the time to prepare and classify it
-}
-
-type commandKind int
-
-const (
-	cmdClear   commandKind = iota // clear the drawing or picture
-	cmdOpening                    // an image is being decoded
-	cmdOpen                       // show an opened image
-)
-
-// An inbox passes commands from JS callbacks to Update.
-type inbox struct {
-	mu   sync.Mutex
-	cmds []command
-}
-
-func (b *inbox) post(c command) {
-	b.mu.Lock()
-	b.cmds = append(b.cmds, c)
-	b.mu.Unlock()
-}
-
-// take appends the pending commands to dst, oldest first, and empties the
-// inbox.
-func (b *inbox) take(dst []command) []command {
-	b.mu.Lock()
-	dst = append(dst, b.cmds...)
-	clear(b.cmds)
-	b.cmds = b.cmds[:0]
-	b.mu.Unlock()
-	return dst
-}
-
 // emitPrediction is tegaki.js's emit(digit, probabilities), or undefined
 // without tegaki.js.
 var emitPrediction = js.Undefined()
@@ -88,12 +46,12 @@ var emitPrediction = js.Undefined()
 // api answers the page's JS calls with its own network.
 type api struct {
 	p     *pretrained.Predictor
-	inbox *inbox
+	inbox *session.Inbox
 }
 
 // connectAPI hands the bridge to site/tegaki.js, which resolves
 // tegaki.ready. Without tegaki.js it does nothing.
-func connectAPI(in *inbox, info pretrained.Info) error {
+func connectAPI(in *session.Inbox, info pretrained.Info) error {
 	connect := js.Global().Get("__tegakiConnect")
 	if connect.Type() != js.TypeFunction {
 		return nil
@@ -208,7 +166,7 @@ func (a *api) classifyGrey(_ js.Value, args []js.Value) any {
 }
 
 func (a *api) opening(js.Value, []js.Value) any {
-	a.inbox.post(command{kind: cmdOpening})
+	a.inbox.Post(session.Command{Kind: session.CmdOpening})
 	return nil
 }
 
@@ -217,22 +175,22 @@ func (a *api) opening(js.Value, []js.Value) any {
 func (a *api) open(_ js.Value, args []js.Value) any {
 	img, bad := rgba(args)
 	if bad != nil {
-		a.inbox.post(command{kind: cmdOpen, notice: "can't open it", message: "Could not open the image: " + bad["error"].(string) + "."})
+		a.inbox.Post(session.Command{Kind: session.CmdOpen, Result: sketch.Blank(), Notice: "can't open it", Message: "Could not open the image: " + bad["error"].(string) + "."})
 		return nil
 	}
 	start := time.Now()
 	in, err := digit.FromImage(img)
-	c := command{kind: cmdOpen, picture: img, result: sketch.Blank()}
+	c := session.Command{Kind: session.CmdOpen, Picture: img, Result: sketch.Blank()}
 	switch {
 	case errors.Is(err, digit.ErrNoInk):
-		c.notice, c.message = "no digit found", "No digit found in the picture."
+		c.Notice, c.Message = "no digit found", "No digit found in the picture."
 	case err != nil:
-		c.notice, c.message = "can't read it", "Could not read the picture: "+reason(err)+"."
+		c.Notice, c.Message = "can't read it", "Could not read the picture: "+reason(err)+"."
 	default:
-		c.result, c.input = sketch.NewResult(a.p.Predict(in)), in
-		c.ms = float64(time.Since(start).Microseconds()) / 1000
+		c.Result, c.Input = sketch.NewResult(a.p.Predict(in)), in
+		c.MS = float64(time.Since(start).Microseconds()) / 1000
 	}
-	a.inbox.post(c)
+	a.inbox.Post(c)
 	return nil
 }
 
@@ -241,12 +199,12 @@ func (a *api) fail(_ js.Value, args []js.Value) any {
 	if len(args) > 0 && args[0].Type() == js.TypeString {
 		msg = args[0].String()
 	}
-	a.inbox.post(command{kind: cmdOpen, result: sketch.Blank(), notice: "can't open it", message: msg})
+	a.inbox.Post(session.Command{Kind: session.CmdOpen, Result: sketch.Blank(), Notice: "can't open it", Message: msg})
 	return nil
 }
 
 func (a *api) clear(js.Value, []js.Value) any {
-	a.inbox.post(command{kind: cmdClear})
+	a.inbox.Post(session.Command{Kind: session.CmdClear})
 	return nil
 }
 
@@ -267,8 +225,18 @@ func emit(r sketch.Result) {
 // a real file input opens the picker (or the camera) in every browser; a
 // click() from Update, a frame after the tap, relies on the browser's
 // transient user activation, which not every browser grants that long.
-func placeOpen(r sketch.Rect, scale float64) {
-	el := element("open")
+func placeOpen(r sketch.Rect, scale float64) { place("open", r, scale) }
+
+// placeDrawingArea puts the page's #drawing-area element, which has
+// data-drawing-area and an accessible name, over the drawing area at r
+// (device pixels), so that scripts, tests and assistive technology find
+// it without recomputing the layout. It lets pointer events through to
+// the canvas (style.css).
+func placeDrawingArea(r sketch.Rect, scale float64) { place("drawing-area", r, scale) }
+
+// place shows the element with the given id over r, in device pixels.
+func place(id string, r sketch.Rect, scale float64) {
+	el := element(id)
 	if el.IsUndefined() || el.IsNull() {
 		return
 	}

@@ -24,6 +24,15 @@ func element(id string) js.Value {
 	return doc.Call("getElementById", id)
 }
 
+// page is the session's Publisher: it mirrors the session's state into
+// the page.
+type page struct{}
+
+func (page) Result(r sketch.Result, ms float64) { publishResult(r, ms) }
+func (page) Notice(message string)              { publishNotice(message) }
+func (page) Busy(busy bool)                     { publishBusy(busy) }
+func (page) Error(err error)                    { showError(err) }
+
 // publishResult mirrors r into #prediction. ms is the inference time.
 func publishResult(r sketch.Result, ms float64) {
 	out := element("prediction")
