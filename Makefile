@@ -13,8 +13,12 @@ SINGLE := dist/tegaki.html
 .PHONY: run site test test-browser bench bench-browser bench-peer train fuzz clean
 
 # README's main command: build the page with the embedded model and serve it.
+# The server runs as its own binary, not under go run, which exits 1 on
+# Ctrl-C even when the program it ran stopped cleanly: so Ctrl-C ends make
+# quietly, with status 0.
 run: site
-	go run ./tools/serve -dir $(SITE)
+	go build -o dist/serve ./tools/serve
+	dist/serve -dir $(SITE)
 
 # The deployable page in $(SITE) (assets named by content hash, service
 # worker, manifest and icons) and the single-file page $(SINGLE), which
@@ -35,7 +39,7 @@ test:
 	# (nn/internal/kernel reads the variable once, at start-up, so the
 	# results are not cached).
 	TEGAKI_KERNEL=gonum go test -count=1 ./nn ./nn/internal/kernel ./nn/pretrained
-	TEGAKI_MNIST=$(MNIST) $(WASM_TEST) ./nn/... ./wasm/app/sketch/... ./wasm/app/glyph/...
+	TEGAKI_MNIST=$(MNIST) $(WASM_TEST) ./nn/... ./wasm/app/sketch/... ./wasm/app/session/... ./wasm/app/glyph/...
 	$(MAKE) test-worker
 	$(MAKE) test-browser
 
@@ -63,22 +67,33 @@ bench-peer:
 train:
 	go run ./tools/train -o $(MODEL)
 
+# Every fuzzer in the tree, FUZZTIME each: go test fuzzes one target at a
+# time, so each package's fuzzers are listed and run in turn.
+FUZZTIME := 30s
 fuzz:
-	go test -run '^$$' -fuzz FuzzRead -fuzztime 60s ./nn/safetensors
-	go test -run '^$$' -fuzz FuzzLoad -fuzztime 60s ./nn
-	go test -run '^$$' -fuzz FuzzReadImages -fuzztime 30s ./nn/mnist
-	go test -run '^$$' -fuzz FuzzReadLabels -fuzztime 30s ./nn/mnist
+	@for pkg in $$(grep -rl --include='*_test.go' '^func Fuzz' nn wasm tools | xargs -n1 dirname | sort -u); do \
+		for f in $$(go test -list '^Fuzz' ./$$pkg | grep '^Fuzz'); do \
+			echo "fuzz ./$$pkg $$f"; \
+			go test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) ./$$pkg || exit 1; \
+		done; \
+	done
 
 clean:
 	rm -rf dist
 
 # The Cloudflare Worker (wasm/worker): syumai/workers' JS glue and the Go
 # program for js/wasm, in $(WORKER), which wrangler.jsonc names; the page
-# comes from $(SITE) as static assets. wrangler is package.json's (npm ci).
+# comes from $(SITE) as static assets. wrangler is package.json's, at
+# package-lock.json's versions: node_modules is installed with npm ci when
+# it is missing or older than the lock file, so no one has to run it first.
 WORKER := dist/worker
 WRANGLER := npx --no-install wrangler
 
 .PHONY: worker worker-dev deploy test-worker bench-worker
+
+node_modules: package-lock.json
+	npm ci --no-audit --no-fund
+	touch node_modules
 
 worker:
 	go run github.com/syumai/workers/cmd/workers-assets-gen -mode=go -o $(WORKER)
@@ -86,20 +101,20 @@ worker:
 	GOOS=js GOARCH=wasm go build -trimpath -ldflags="-s -w" -o $(WORKER)/app.wasm ./wasm/worker
 
 # The page and the API on http://127.0.0.1:8787 in workerd, no account needed.
-worker-dev: site worker
+worker-dev: node_modules site worker
 	$(WRANGLER) dev --ip 127.0.0.1 --port 8787
 
 deploy:
 	@[ -n "$$CLOUDFLARE_API_TOKEN" ] || { echo "deploy: CLOUDFLARE_API_TOKEN is not set; create one at dash.cloudflare.com, My Profile > API Tokens, from the template \"Edit Cloudflare Workers\" (README, Deploying)" >&2; exit 1; }
-	$(MAKE) site worker
+	$(MAKE) node_modules site worker
 	$(WRANGLER) deploy
 
 # The API's tests, then the Worker in wrangler dev: MNIST digits, bad input,
 # the page and its wasm through the Worker, the size of the Worker's wasm.
-test-worker: site worker
+test-worker: node_modules site worker
 	GOOS=js GOARCH=wasm go vet ./wasm/worker/...
 	go test -tags worker -count=1 -timeout 20m -v ./wasm/worker/...
 
 # 10,000 requests from 16 clients to the Worker in wrangler dev.
-bench-worker: site worker
+bench-worker: node_modules site worker
 	go test -tags worker -run '^$$' -bench Load -benchtime 10000x -timeout 30m ./wasm/worker

@@ -25,6 +25,11 @@ func NewDropout(rate float64, rng *rand.Rand) *Dropout {
 	return &Dropout{Rate: rate, Rand: rng}
 }
 
+var _ Stochastic = (*Dropout)(nil)
+
+// SetRand makes Dropout draw its masks from rng (see Stochastic).
+func (l *Dropout) SetRand(rng *rand.Rand) { l.Rand = rng }
+
 // Forward drops units in Training mode and returns x unchanged otherwise.
 func (l *Dropout) Forward(x *Tensor, mode Mode) *Tensor {
 	if mode != Training || l.Rate == 0 {

@@ -1,5 +1,7 @@
 package nn
 
+import "math/rand/v2"
+
 // Mode selects how layers behave: Dropout drops units and BatchNorm uses
 // batch statistics only in Training mode (the book's train_flg).
 type Mode int
@@ -42,4 +44,12 @@ func newParam(name string, decay bool, shape ...int) *Param {
 // A Parameterized layer has parameters to train or save.
 type Parameterized interface {
 	Params() []*Param
+}
+
+// A Stochastic layer draws random numbers in Training mode, as Dropout
+// draws its masks. Trainer gives every such layer its own generator, which
+// it reseeds before each step, so that a run is reproducible and resumes
+// exactly where it stopped.
+type Stochastic interface {
+	SetRand(rng *rand.Rand)
 }

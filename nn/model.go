@@ -26,7 +26,7 @@ import (
 //
 // and any other string the saver adds (training figures, for example).
 //
-// A quantized file (see Quantize) stores each weight matrix as int8 (dtype
+// A quantized file (see SaveInt8) stores each weight matrix as int8 (dtype
 // I8) next to a float32 tensor of scales named after it with ".scale"
 // added ("conv1.W.scale"), one scale per output: a weight is its int8 value
 // times its output's scale.
@@ -38,20 +38,22 @@ const FormatVersion = 1
 // MaxModelSize is the largest model file Load accepts.
 const MaxModelSize = 64 << 20
 
-// Metadata keys that Encode sets and Decode checks.
+// Metadata keys that encode sets and decode checks.
 const (
 	metaFormat  = "format"
 	metaVersion = "format_version"
 	metaSpec    = "spec"
 )
 
-// ErrModel is wrapped by the errors Decode returns for files that are valid
-// safetensors but not a valid tegaki model.
+// ErrModel is wrapped by the errors Load, LoadBytes and LoadFile return for files that are valid
+// safetensors but not a valid tegaki model, and by those Load and LoadFile
+// return for files that are not safetensors at all (a picture given as a
+// model, say), which also wrap safetensors.ErrFormat.
 var ErrModel = errors.New("not a valid tegaki model")
 
-// Encode returns net as a safetensors file whose metadata is meta plus the
+// encode returns net as a safetensors file whose metadata is meta plus the
 // format, version and architecture.
-func Encode(net *Net, meta map[string]string) (*safetensors.File, error) {
+func encode(net *Net, meta map[string]string) (*safetensors.File, error) {
 	spec, err := json.Marshal(net.Spec)
 	if err != nil {
 		return nil, fmt.Errorf("nn: encode spec: %w", err)
@@ -73,8 +75,8 @@ func Encode(net *Net, meta map[string]string) (*safetensors.File, error) {
 // matrix's scales.
 const scaleSuffix = ".scale"
 
-// Quantize stores the weight matrices in f (the ".W" tensors of Affine and
-// Conv layers, as Encode names them) as int8 with one float32 scale per
+// quantize stores the weight matrices in f (the ".W" tensors of Affine and
+// Conv layers, as encode names them) as int8 with one float32 scale per
 // output: per column of an Affine weight (in, out), per filter of a Conv
 // weight (filters, channels, kh, kw). Each scale maps the output's largest
 // absolute weight to 127, and weights round to the nearest step. Biases and
@@ -82,10 +84,10 @@ const scaleSuffix = ".scale"
 // every output. The file shrinks to about a quarter of its size.
 //
 // Quantizing changes what the network computes, a little: measure the
-// accuracy of the network that Decode builds from the quantized file, not
-// that of the original. Quantize returns an error if f holds int8 tensors
+// accuracy of the network that decode builds from the quantized file, not
+// that of the original. quantize returns an error if f holds int8 tensors
 // already.
-func Quantize(f *safetensors.File) error {
+func quantize(f *safetensors.File) error {
 	out := make([]safetensors.Tensor, 0, len(f.Tensors)+4)
 	for _, t := range f.Tensors {
 		if t.DType == safetensors.I8 {
@@ -118,7 +120,7 @@ func Quantize(f *safetensors.File) error {
 	return nil
 }
 
-// weightLayout reports whether t is a weight matrix that Quantize stores as
+// weightLayout reports whether t is a weight matrix that quantize stores as
 // int8 and, if so, its number of outputs and the output of each value.
 func weightLayout(t safetensors.Tensor) (outputs int, index func(i int) int, ok bool) {
 	if !strings.HasSuffix(t.Name, ".W") || len(t.Data) == 0 {
@@ -137,12 +139,12 @@ func weightLayout(t safetensors.Tensor) (outputs int, index func(i int) int, ok 
 
 func abs32(v float32) float32 { return max(v, -v) }
 
-// Decode builds the network stored in f and returns it with f's metadata.
-// Tensors whose names begin with skipPrefix (if not empty) are ignored, so
-// that a checkpoint can carry optimizer state; any other tensor must be a
-// parameter of the architecture with the right shape, and every parameter
-// must be present. Errors wrap ErrModel.
-func Decode(f *safetensors.File, skipPrefix string) (*Net, map[string]string, error) {
+// decode builds the network stored in f and returns it with f's metadata.
+// A checkpoint's own tensors (see Checkpoint) are ignored, so that Load
+// reads a checkpoint's network; any other tensor must be a parameter of
+// the architecture with the right shape, and every parameter must be
+// present. Errors wrap ErrModel.
+func decode(f *safetensors.File) (*Net, map[string]string, error) {
 	bad := func(format string, args ...any) error {
 		return fmt.Errorf("nn: %w: %s", ErrModel, fmt.Sprintf(format, args...))
 	}
@@ -184,7 +186,7 @@ func Decode(f *safetensors.File, skipPrefix string) (*Net, map[string]string, er
 		}
 	}
 	for _, t := range f.Tensors {
-		if skipPrefix != "" && strings.HasPrefix(t.Name, skipPrefix) {
+		if strings.HasPrefix(t.Name, ckptPrefix) {
 			continue
 		}
 		if seen[t.Name] {
@@ -244,33 +246,53 @@ func dequantize(dst []float32, t safetensors.Tensor, scale *safetensors.Tensor) 
 	return nil
 }
 
-// Save writes net and meta to w in the model file format.
+// Save writes net and meta to w in the model file format, with float32
+// weights.
 func Save(w io.Writer, net *Net, meta map[string]string) error {
-	f, err := Encode(net, meta)
+	f, err := encode(net, meta)
 	if err != nil {
 		return err
 	}
 	return safetensors.Write(w, f)
 }
 
-// SaveFile writes net and meta to path atomically: an interrupted save
-// leaves any earlier file at path intact.
-func SaveFile(path string, net *Net, meta map[string]string) error {
-	f, err := Encode(net, meta)
+// SaveInt8 is Save with each weight matrix (of the Affine and Conv layers)
+// stored as int8 and one float32 scale per output, which makes the file
+// about a quarter of the size. Each scale maps the output's largest
+// absolute weight to 127, and weights round to the nearest step; biases
+// and batch normalisation stay float32: they are few, and a bias error
+// shifts every output.
+//
+// This changes what the network computes, a little: measure the network
+// that Load reads back from the file, not the one saved.
+func SaveInt8(w io.Writer, net *Net, meta map[string]string) error {
+	f, err := encode(net, meta)
 	if err != nil {
 		return err
 	}
-	return safetensors.WriteFile(path, f)
+	if err := quantize(f); err != nil {
+		return err
+	}
+	return safetensors.Write(w, f)
 }
 
-// Load reads a model written by Save. It returns an error, never a panic,
+// Load reads a model written by Save or SaveInt8. It returns an error, never a panic,
 // for a truncated, oversized, inconsistent or hostile file.
 func Load(r io.Reader) (*Net, map[string]string, error) {
 	f, err := safetensors.Read(r, MaxModelSize)
 	if err != nil {
-		return nil, nil, fmt.Errorf("nn: load model: %w", err)
+		return nil, nil, loadError(err)
 	}
-	return Decode(f, "")
+	return decode(f)
+}
+
+// loadError wraps an error from reading a model file, saying for one that
+// is not safetensors that it is no model.
+func loadError(err error) error {
+	if errors.Is(err, safetensors.ErrFormat) {
+		return fmt.Errorf("nn: load model: %w (tools/train writes them): %w", ErrModel, err)
+	}
+	return fmt.Errorf("nn: load model: %w", err)
 }
 
 // LoadBytes is Load for a model held in memory, such as an embedded one.
@@ -282,9 +304,9 @@ func LoadBytes(b []byte) (*Net, map[string]string, error) {
 func LoadFile(path string) (*Net, map[string]string, error) {
 	f, err := safetensors.ReadFile(path, MaxModelSize)
 	if err != nil {
-		return nil, nil, fmt.Errorf("nn: load model: %w", err)
+		return nil, nil, loadError(err) // the error names the file
 	}
-	net, meta, err := Decode(f, "")
+	net, meta, err := decode(f)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", path, err)
 	}

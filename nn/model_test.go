@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"io/fs"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -85,7 +86,7 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 func TestLoadRejects(t *testing.T) {
 	net := trainedTiny(t)
 	encode := func(edit func(f *safetensors.File)) []byte {
-		f, err := Encode(net, nil)
+		f, err := encode(net, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -123,7 +124,7 @@ func TestLoadRejects(t *testing.T) {
 		}), ErrModel},
 		{"wrong shape", encode(func(f *safetensors.File) { f.Tensors[0].Shape = []int{len(f.Tensors[0].Data)} }), ErrModel},
 		{"int8 bias", encode(func(f *safetensors.File) {
-			quantize(t, f)
+			mustQuantize(t, f)
 			for i := range f.Tensors {
 				if strings.HasSuffix(f.Tensors[i].Name, ".b") {
 					f.Tensors[i].DType = safetensors.I8
@@ -133,16 +134,16 @@ func TestLoadRejects(t *testing.T) {
 			}
 		}), ErrModel},
 		{"int8 without scales", encode(func(f *safetensors.File) {
-			quantize(t, f)
+			mustQuantize(t, f)
 			f.Tensors = slices.DeleteFunc(f.Tensors, func(t safetensors.Tensor) bool { return t.Name == "conv1.W.scale" })
 		}), ErrModel},
 		{"scales of the wrong shape", encode(func(f *safetensors.File) {
-			quantize(t, f)
+			mustQuantize(t, f)
 			s, _ := f.Lookup("conv1.W.scale")
 			s.Shape, s.Data = []int{1}, s.Data[:1]
 		}), ErrModel},
 		{"negative scale", encode(func(f *safetensors.File) {
-			quantize(t, f)
+			mustQuantize(t, f)
 			s, _ := f.Lookup("affine1.W.scale")
 			s.Data[0] = -1
 		}), ErrModel},
@@ -170,9 +171,9 @@ func TestLoadRejects(t *testing.T) {
 	}
 }
 
-func quantize(t testing.TB, f *safetensors.File) {
+func mustQuantize(t testing.TB, f *safetensors.File) {
 	t.Helper()
-	if err := Quantize(f); err != nil {
+	if err := quantize(f); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -182,11 +183,11 @@ func quantize(t testing.TB, f *safetensors.File) {
 // move, and that a quantized file cannot be quantized again.
 func TestQuantize(t *testing.T) {
 	net := trainedTiny(t)
-	f, err := Encode(net, nil)
+	f, err := encode(net, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	quantize(t, f)
+	mustQuantize(t, f)
 	var buf bytes.Buffer
 	if err := safetensors.Write(&buf, f); err != nil {
 		t.Fatal(err)
@@ -225,27 +226,26 @@ func TestQuantize(t *testing.T) {
 			t.Errorf("probability %d = %v after quantizing, want %v within 0.02", i, v, p1[i])
 		}
 	}
-	if err := Quantize(f); err == nil {
+	if err := quantize(f); err == nil {
 		t.Error("quantizing a quantized file succeeded")
 	}
 }
 
-func TestSaveFileAtomic(t *testing.T) {
+func TestLoadFile(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "m.safetensors")
-	net := trainedTiny(t)
-	if err := SaveFile(path, net, nil); err != nil {
+	var buf bytes.Buffer
+	if err := Save(&buf, trainedTiny(t), nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if _, _, err := LoadFile(path); err != nil {
 		t.Fatal(err)
 	}
-	if err := SaveFile(filepath.Join(dir, "missing", "m.safetensors"), net, nil); err == nil {
-		t.Error("SaveFile into a missing directory succeeded")
-	}
-	entries, _ := os.ReadDir(dir)
-	if len(entries) != 1 {
-		t.Errorf("directory holds %d entries after saves, want only the model", len(entries))
+	if _, _, err := LoadFile(filepath.Join(dir, "missing.safetensors")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("LoadFile of a missing file = %v, want fs.ErrNotExist", err)
 	}
 }
 
@@ -270,4 +270,13 @@ func FuzzLoad(f *testing.F) {
 			t.Fatalf("loaded net predicts %v, want %d classes", p.Shape, net.Spec.Classes)
 		}
 	})
+}
+
+// A file that is not safetensors at all is no model either.
+func TestLoadNotAModel(t *testing.T) {
+	png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x1c\x00\x00\x00\x1c\x08\x00\x00\x00\x00")
+	_, _, err := Load(bytes.NewReader(png))
+	if !errors.Is(err, ErrModel) || !errors.Is(err, safetensors.ErrFormat) {
+		t.Errorf("Load(a PNG) = %v, want an error wrapping ErrModel and safetensors.ErrFormat", err)
+	}
 }

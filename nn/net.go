@@ -104,7 +104,7 @@ func (n *Net) Classify(dst []int, x *Tensor) []int {
 	probs := n.Predict(x)
 	k := probs.Shape[1]
 	for i := range probs.Shape[0] {
-		dst = append(dst, argmax(probs.Data[i*k:(i+1)*k]))
+		dst = append(dst, Argmax(probs.Data[i*k:(i+1)*k]))
 	}
 	return dst
 }
@@ -137,8 +137,10 @@ func (n *Net) Accuracy(x *Tensor, labels []int, batch int) float64 {
 	return float64(correct) / float64(total)
 }
 
-// argmax returns the index of the largest value of s (the first on ties).
-func argmax(s []float32) int {
+// Argmax returns the index of the largest value of s (the first on ties):
+// the class a network predicts from its probabilities. It is the one
+// argmax of tegaki; every front end reads its answer through it.
+func Argmax(s []float32) int {
 	best := 0
 	for i, v := range s {
 		if v > s[best] {

@@ -6,13 +6,14 @@ import (
 
 	"github.com/tegaki/tegaki/nn"
 	"github.com/tegaki/tegaki/nn/mnist"
+	"github.com/tegaki/tegaki/nn/mnist/mnisttest"
 )
 
 // mnistSubset returns the first n training images and the first m test
 // images as network input.
 func mnistSubset(t *testing.T, n, m int) (x *nn.Tensor, y []int, tx *nn.Tensor, ty []int) {
 	t.Helper()
-	train, test, err := mnist.LoadDefault()
+	train, test, err := mnisttest.Load()
 	if err != nil {
 		t.Fatal(err)
 	}

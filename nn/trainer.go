@@ -83,8 +83,8 @@ func (t *Trainer) RunEpoch(ctx context.Context, x *Tensor, labels []int) (float6
 		// Everything random in this step depends on (seed, epoch, batch).
 		t.pcg.Seed(t.Seed^0x5eed, uint64(t.Epoch)<<32|uint64(t.Batch))
 		for _, l := range t.Net.Layers {
-			if d, ok := l.(*Dropout); ok {
-				d.Rand = t.rng
+			if s, ok := l.(Stochastic); ok {
+				s.SetRand(t.rng)
 			}
 		}
 		for i, idx := range t.perm[t.Batch*bs : (t.Batch+1)*bs] {

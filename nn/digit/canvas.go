@@ -1,7 +1,6 @@
 package digit
 
 import (
-	"fmt"
 	"image"
 	"math"
 	"slices"
@@ -240,15 +239,15 @@ func (c *canvas) morph(r int, dilate bool) {
 // input finishes the recipe from the working canvas (steps 4 to 6).
 func (c *canvas) input() (*Input, error) {
 	if !c.normalize() {
-		return nil, fmt.Errorf("%w: no ink after scaling", ErrNoInk)
+		return nil, errorf(ErrNoInk, "no ink after scaling")
 	}
 	b, _, width := c.measure()
 	if b.Empty() {
-		return nil, fmt.Errorf("%w: no ink after scaling", ErrNoInk)
+		return nil, errorf(ErrNoInk, "no ink after scaling")
 	}
 	ext := float64(max(b.Dx(), b.Dy()))
 	if ext < minExtent*width {
-		return nil, fmt.Errorf("%w: a dot or a blot (%.0f pixels across, strokes %.1f wide)", ErrNoInk, ext, width)
+		return nil, errorf(ErrNoInk, "a dot or a blot (%.0f pixels across, strokes %.1f wide)", ext, width)
 	}
 
 	// Step 5: bring the stroke width into MNIST's range. Dilating by r
@@ -264,7 +263,7 @@ func (c *canvas) input() (*Input, error) {
 		}
 	}
 	if b, _, _ = c.measure(); b.Empty() {
-		return nil, fmt.Errorf("%w: no ink after thinning", ErrNoInk)
+		return nil, errorf(ErrNoInk, "no ink after thinning")
 	}
 
 	// Step 6: one affine map scales the box's longer side to box pixels and
@@ -287,7 +286,7 @@ func (c *canvas) input() (*Input, error) {
 		rs.transform(&dst, s, tx, ty)
 		ox, oy, ok := massCentre(dst[:], Size)
 		if !ok {
-			return nil, fmt.Errorf("%w: no ink after scaling", ErrNoInk)
+			return nil, errorf(ErrNoInk, "no ink after scaling")
 		}
 		dx, dy := centre-ox, centre-oy
 		if dx < 0.02 && dx > -0.02 && dy < 0.02 && dy > -0.02 {

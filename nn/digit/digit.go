@@ -21,21 +21,74 @@ const (
 	MaxPixels = 40 << 20 // pixels in all
 )
 
+// What ErrNoInk and ErrTooLarge say, and every Error wrapping them begins
+// with.
+const (
+	noInkReason    = "no digit found"
+	tooLargeReason = "image too large"
+)
+
 var (
 	// ErrNoInk is wrapped by the errors for images and drawings that hold
 	// no digit: blank, uniform, noise only, or a dot.
-	ErrNoInk = errors.New("digit: no digit found")
+	ErrNoInk = errors.New("digit: " + noInkReason)
 	// ErrTooLarge is wrapped by the errors for images over MaxSide or
 	// MaxPixels and drawings of too many points.
-	ErrTooLarge = errors.New("digit: image too large")
+	ErrTooLarge = errors.New("digit: " + tooLargeReason)
 )
+
+// An Error is what the package returns for a picture or drawing it cannot
+// prepare. Reason says what was wrong in words for people, without the
+// package's name ("no digit found: too little contrast"); front ends show
+// it as it is.
+type Error struct {
+	Kind   error  // ErrNoInk, ErrTooLarge, or nil for a bad argument
+	Reason string // what was wrong
+}
+
+func (e *Error) Error() string { return "digit: " + e.Reason }
+func (e *Error) Unwrap() error { return e.Kind }
+
+// errorf returns an *Error of the given kind whose reason is the kind's
+// own followed by the formatted detail.
+func errorf(kind error, format string, args ...any) error {
+	reason := fmt.Sprintf(format, args...)
+	switch kind {
+	case ErrNoInk:
+		reason = noInkReason + ": " + reason
+	case ErrTooLarge:
+		reason = tooLargeReason + ": " + reason
+	}
+	return &Error{Kind: kind, Reason: reason}
+}
+
+// The codes of Code, which the page's JS API reports and the Worker maps
+// to HTTP statuses.
+const (
+	CodeNoDigit  = "no-digit"  // ErrNoInk: nothing that looks like a digit
+	CodeTooLarge = "too-large" // ErrTooLarge: over the size limits
+	CodeBadInput = "bad-input" // anything else: the input itself is wrong
+)
+
+// Code returns the code of an error from preparing an input: CodeNoDigit
+// for one wrapping ErrNoInk, CodeTooLarge for ErrTooLarge, and
+// CodeBadInput for any other. It is the one mapping every front end uses.
+func Code(err error) string {
+	switch {
+	case errors.Is(err, ErrNoInk):
+		return CodeNoDigit
+	case errors.Is(err, ErrTooLarge):
+		return CodeTooLarge
+	}
+	return CodeBadInput
+}
 
 // CheckSize returns an error wrapping ErrTooLarge if a w×h image is over
 // the limits. The sizes are int64 so that the bounds of an image.Uniform
 // (two thousand million pixels a side) cannot overflow on 32-bit platforms.
 func CheckSize(w, h int64) error {
 	if w < 0 || h < 0 || w > MaxSide || h > MaxSide || w*h > MaxPixels {
-		return fmt.Errorf("%w: %d×%d pixels, over %d on a side or %d in all", ErrTooLarge, w, h, MaxSide, MaxPixels)
+		return errorf(ErrTooLarge, "%d×%d pixels, over %d on a side or %d in all", w, h, MaxSide, MaxPixels)
 	}
 	return nil
 }
@@ -53,28 +106,28 @@ func CheckSize(w, h int64) error {
 // methods panic.
 func FromImage(img image.Image) (*Input, error) {
 	if img == nil {
-		return nil, fmt.Errorf("%w: nil image", ErrNoInk)
+		return nil, errorf(ErrNoInk, "nil image")
 	}
 	b := img.Bounds()
 	if b.Empty() {
-		return nil, fmt.Errorf("%w: empty image", ErrNoInk)
+		return nil, errorf(ErrNoInk, "empty image")
 	}
 	if err := CheckSize(int64(b.Max.X)-int64(b.Min.X), int64(b.Max.Y)-int64(b.Min.Y)); err != nil {
 		return nil, err
 	}
 	g, w, h, err := grey(img)
 	if errors.Is(err, ErrNoInk) {
-		return nil, fmt.Errorf("%w: the image is transparent", err)
+		return nil, errorf(ErrNoInk, "the image is transparent")
 	}
 	if err != nil {
 		return nil, err
 	}
-	if err := inkMap(g, w, h); err != nil {
-		return nil, fmt.Errorf("%w: too little contrast", err)
+	if err := inkMap(g, w, h); err != nil { // ErrNoInk
+		return nil, errorf(ErrNoInk, "too little contrast")
 	}
 	r, err := inkBox(g, w, h)
-	if err != nil {
-		return nil, fmt.Errorf("%w: no marks", err)
+	if err != nil { // ErrNoInk
+		return nil, errorf(ErrNoInk, "no marks")
 	}
 	return scaleInk(g, w, r).input()
 }

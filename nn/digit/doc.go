@@ -3,9 +3,9 @@
 // a network trained on MNIST expects, made the way MNIST's own digits were
 // made, and back into a picture.
 //
-// It uses the standard library and golang.org/x/image only, and imports
-// nothing else of tegaki's, so that the command line, the browser app and
-// the Worker can all prepare digits the same way.
+// It uses the standard library only, and imports nothing of tegaki's, so
+// that the command line, the browser app and the Worker can all prepare
+// digits the same way.
 //
 // # The recipe
 //

@@ -1,7 +1,6 @@
 package digit
 
 import (
-	"errors"
 	"image"
 )
 
@@ -46,7 +45,7 @@ func grey(img image.Image) (g []uint8, w, h int, err error) {
 
 // errMalformed is returned for an image whose pixel slice is shorter
 // than its bounds need.
-var errMalformed = errors.New("digit: malformed image: too few pixels for its bounds")
+var errMalformed error = &Error{Reason: "malformed image: too few pixels for its bounds"}
 
 // wellFormed reports whether the pixel slices of the image types that grey
 // reads directly are long enough for their bounds.

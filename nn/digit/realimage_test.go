@@ -15,6 +15,7 @@ import (
 	"github.com/tegaki/tegaki/nn/digit"
 	"github.com/tegaki/tegaki/nn/digit/imagefile"
 	"github.com/tegaki/tegaki/nn/mnist"
+	"github.com/tegaki/tegaki/nn/mnist/mnisttest"
 	"github.com/tegaki/tegaki/nn/pretrained"
 )
 
@@ -117,7 +118,7 @@ func TestRealImages(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%s: render test digit %d: %v", st.name, i, err)
 			}
-			in, err := imagefile.Input(bytes.NewReader(b))
+			in, err := imagefile.Input(bytes.NewReader(b), 0)
 			if err != nil {
 				t.Fatalf("%s: test digit %d: %v", st.name, i, err)
 			}
@@ -138,7 +139,7 @@ func TestRealImages(t *testing.T) {
 
 func mnistTest(t testing.TB) *mnist.Set {
 	t.Helper()
-	_, test, err := mnist.LoadDefault()
+	_, test, err := mnisttest.Load()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,8 +3,6 @@ package digit
 import (
 	"image"
 	"math"
-
-	"golang.org/x/image/math/f64"
 )
 
 // A resampler draws a grey image into the Size×Size field with a map that
@@ -155,7 +153,7 @@ func axisTaps(d0, d1, scaleMin int, scale, cross, offset float64, bias, size int
 // thus gets its terms in the order x/image/draw adds them.
 func (r *resampler) transform(dst *[Size * Size]uint8, s, tx, ty float64) {
 	sr := image.Rect(0, 0, r.w, r.h)
-	s2d := f64.Aff3{s, 0, tx, 0, s, ty}
+	s2d := aff3{s, 0, tx, 0, s, ty}
 	dr := transformRect(&s2d, &sr)
 	adr := image.Rect(0, 0, Size, Size).Intersect(dr)
 	if adr.Empty() || sr.Empty() {
@@ -264,8 +262,14 @@ func fffftou(f float64) uint16 {
 	return 0
 }
 
+// aff3 is a 3×3 affine matrix in row-major order, the bottom row implied
+// to be [0, 0, 1]: the layout of x/image/math/f64's Aff3, which the code
+// here follows, kept as a local type so that the package needs the
+// standard library only.
+type aff3 [6]float64
+
 // invert returns the inverse of the affine map m.
-func invert(m *f64.Aff3) f64.Aff3 {
+func invert(m *aff3) aff3 {
 	m00 := +m[3*1+1]
 	m01 := -m[3*0+1]
 	m02 := +float64(m[3*1+2]*m[3*0+1]) - float64(m[3*1+1]*m[3*0+2])
@@ -273,12 +277,12 @@ func invert(m *f64.Aff3) f64.Aff3 {
 	m11 := +m[3*0+0]
 	m12 := +float64(m[3*1+0]*m[3*0+2]) - float64(m[3*1+2]*m[3*0+0])
 	det := float64(m00*m11) - float64(m10*m01)
-	return f64.Aff3{m00 / det, m01 / det, m02 / det, m10 / det, m11 / det, m12 / det}
+	return aff3{m00 / det, m01 / det, m02 / det, m10 / det, m11 / det, m12 / det}
 }
 
 // transformRect returns the smallest rectangle of whole pixels that holds
 // the image of sr under m.
-func transformRect(m *f64.Aff3, sr *image.Rectangle) (dr image.Rectangle) {
+func transformRect(m *aff3, sr *image.Rectangle) (dr image.Rectangle) {
 	for i, p := range [...]image.Point{sr.Min, {sr.Max.X, sr.Min.Y}, {sr.Min.X, sr.Max.Y}, sr.Max} {
 		x, y := float64(p.X), float64(p.Y)
 		dx := int(math.Floor(float64(m[0]*x) + float64(m[1]*y) + m[2]))

@@ -1,7 +1,6 @@
 package digit
 
 import (
-	"fmt"
 	"math"
 )
 
@@ -41,7 +40,7 @@ func FromStrokes(strokes []Stroke, width float64) (*Input, error) {
 // a working canvas.
 func drawStrokes(strokes []Stroke, width float64) (*canvas, error) {
 	if !(width > 0) || math.IsInf(width, 1) {
-		return nil, fmt.Errorf("digit: pen width %v: want a positive number", width)
+		return nil, errorf(nil, "pen width %v: want a positive number", width)
 	}
 	n := 0
 	minX, minY := math.Inf(1), math.Inf(1)
@@ -50,24 +49,24 @@ func drawStrokes(strokes []Stroke, width float64) (*canvas, error) {
 		n += len(s)
 		for _, p := range s {
 			if math.IsNaN(p.X) || math.IsInf(p.X, 0) || math.IsNaN(p.Y) || math.IsInf(p.Y, 0) {
-				return nil, fmt.Errorf("digit: stroke point (%v, %v) is not finite", p.X, p.Y)
+				return nil, errorf(nil, "stroke point (%v, %v) is not finite", p.X, p.Y)
 			}
 			minX, maxX = min(minX, p.X), max(maxX, p.X)
 			minY, maxY = min(minY, p.Y), max(maxY, p.Y)
 		}
 	}
 	if n == 0 {
-		return nil, fmt.Errorf("%w: no strokes", ErrNoInk)
+		return nil, errorf(ErrNoInk, "no strokes")
 	}
 	if n > maxPoints {
-		return nil, fmt.Errorf("%w: %d points, over %d", ErrTooLarge, n, maxPoints)
+		return nil, errorf(ErrTooLarge, "%d points, over %d", n, maxPoints)
 	}
 	// The drawing with its pen width fills work pixels along its longer
 	// side, as a cropped picture does in FromImage.
 	bw, bh := float64(maxX-minX)+width, float64(maxY-minY)+width
 	long := max(bw, bh)
 	if math.IsInf(long, 0) {
-		return nil, fmt.Errorf("digit: strokes span %v×%v: too far apart", bw, bh)
+		return nil, errorf(nil, "strokes span %v×%v: too far apart", bw, bh)
 	}
 	f := work / long
 	iw, ih := max(1, int(math.Ceil(bw*f))), max(1, int(math.Ceil(bh*f)))

@@ -4,13 +4,14 @@ import (
 	"testing"
 
 	"github.com/tegaki/tegaki/nn/mnist"
+	"github.com/tegaki/tegaki/nn/mnist/mnisttest"
 )
 
 // loadMNIST loads the real data set, from the GoMNIST module unless
 // $TEGAKI_MNIST says otherwise.
 func loadMNIST(tb testing.TB) (train, test *mnist.Set) {
 	tb.Helper()
-	dir, err := mnist.DefaultDir()
+	dir, err := mnisttest.Dir()
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -61,7 +62,7 @@ func TestMNIST(t *testing.T) {
 // BenchmarkLoad loads both sets from the gzipped files: 70000 images,
 // 55 MB unpacked.
 func BenchmarkLoad(b *testing.B) {
-	dir, err := mnist.DefaultDir()
+	dir, err := mnisttest.Dir()
 	if err != nil {
 		b.Skip(err)
 	}

@@ -7,10 +7,11 @@ import (
 	"log"
 
 	"github.com/tegaki/tegaki/nn/mnist"
+	"github.com/tegaki/tegaki/nn/mnist/mnisttest"
 )
 
 func ExampleLoad() {
-	dir, err := mnist.DefaultDir()
+	dir, err := mnisttest.Dir()
 	if err != nil {
 		log.Fatal(err)
 	}

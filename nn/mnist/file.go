@@ -133,13 +133,3 @@ func find(dir, name string) (string, error) {
 	}
 	return "", fmt.Errorf("mnist: no %s in %s (looked for %s): %w", name, dir, strings.Join(tried, ", "), fs.ErrNotExist)
 }
-
-// LoadDefault is Load of DefaultDir: the MNIST files wherever this machine
-// keeps them.
-func LoadDefault() (train, test *Set, err error) {
-	dir, err := DefaultDir()
-	if err != nil {
-		return nil, nil, err
-	}
-	return Load(dir)
-}

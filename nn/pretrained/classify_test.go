@@ -20,17 +20,24 @@ func TestPredictionTop(t *testing.T) {
 	}
 }
 
-// TestClassifierPaths checks that the three ways in agree on an MNIST digit:
+func TestNewPrediction(t *testing.T) {
+	probs := []float32{0.01, 0.02, 0, 0.1, 0, 0, 0, 0.8, 0.05, 0.02}
+	if p := NewPrediction(probs); p.Digit != 7 || p.Probabilities[3] != 0.1 {
+		t.Errorf("NewPrediction(%v) = %+v, want digit 7 and the probabilities", probs, p)
+	}
+}
+
+// TestPredictorPaths checks that the three ways in agree on an MNIST digit:
 // its prepared input, the same digit as a large image, and as strokes.
-func TestClassifierPaths(t *testing.T) {
-	c, err := NewClassifier()
+func TestPredictorPaths(t *testing.T) {
+	c, err := NewPredictor()
 	if err != nil {
 		t.Fatal(err)
 	}
 	x, labels := testSet(t)
 	var in digit.Input
 	copy(in[:], x.Data[:784])
-	if p := c.Input(&in); p.Digit != labels[0] {
+	if p := c.Predict(&in); p.Digit != labels[0] {
 		t.Errorf("Input of test digit 0 = %d, want %d", p.Digit, labels[0])
 	}
 	// The digit, ten times larger, dark on light as drawn in Paint.
@@ -40,20 +47,24 @@ func TestClassifierPaths(t *testing.T) {
 			img.SetGray(x1, y, color.Gray{255 - uint8(255*in[(y/10)*28+x1/10])})
 		}
 	}
-	if p, seen, err := c.Image(img); err != nil || p.Digit != labels[0] || seen == nil {
-		t.Errorf("Image = %d, %v; want %d", p.Digit, err, labels[0])
+	if seen, err := digit.FromImage(img); err != nil || c.Predict(seen).Digit != labels[0] {
+		t.Errorf("FromImage: %v, want %d", err, labels[0])
 	}
 	// A 7 drawn as two strokes.
 	seven := []digit.Stroke{{{X: 60, Y: 60}, {X: 220, Y: 60}, {X: 120, Y: 240}}}
-	if p, _, err := c.Strokes(seven, 18); err != nil || p.Digit != 7 {
-		t.Errorf("Strokes(7) = %d (%v), %v; want 7", p.Digit, p.Probabilities, err)
+	in7, err := digit.FromStrokes(seven, 18)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if _, _, err := c.Image(image.NewGray(image.Rect(0, 0, 50, 50))); !errors.Is(err, digit.ErrNoInk) {
+	if p := c.Predict(in7); p.Digit != 7 {
+		t.Errorf("strokes of a 7: %d (%v), want 7", p.Digit, p.Probabilities)
+	}
+	if _, err := digit.FromImage(image.NewGray(image.Rect(0, 0, 50, 50))); !errors.Is(err, digit.ErrNoInk) {
 		t.Errorf("blank image: %v, want ErrNoInk", err)
 	}
 }
 
-func TestNewClassifierForRejects(t *testing.T) {
+func TestNewPredictorForRejects(t *testing.T) {
 	spec, err := nn.Architecture("twolayernet")
 	if err != nil {
 		t.Fatal(err)
@@ -63,19 +74,59 @@ func TestNewClassifierForRejects(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := NewClassifierFor(net); err == nil {
-		t.Error("NewClassifierFor accepted a 3-class network")
+	if _, err := NewPredictorFor(net); err == nil {
+		t.Error("NewPredictorFor accepted a 3-class network")
 	}
 }
 
-func TestClassifierInputAllocs(t *testing.T) {
-	c, err := NewClassifier()
+func TestPredictAllocs(t *testing.T) {
+	c, err := NewPredictor()
 	if err != nil {
 		t.Fatal(err)
 	}
 	var in digit.Input
-	c.Input(&in)
-	if n := testing.AllocsPerRun(10, func() { c.Input(&in) }); n != 0 {
-		t.Errorf("Classifier.Input allocates %v times, want 0", n)
+	c.Predict(&in)
+	if n := testing.AllocsPerRun(10, func() { c.Predict(&in) }); n != 0 {
+		t.Errorf("Predictor.Predict allocates %v times, want 0", n)
+	}
+}
+
+// TestParsedOnce checks that the embedded file is parsed once, however
+// many networks, predictors and descriptions are asked for, and that the
+// copies handed out answer as the original does.
+func TestParsedOnce(t *testing.T) {
+	var preds []*Predictor
+	for range 3 {
+		p, err := NewPredictor()
+		if err != nil {
+			t.Fatal(err)
+		}
+		preds = append(preds, p)
+		if _, err := Describe(); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Net(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := parses.Load(); n != 1 {
+		t.Errorf("the embedded model was parsed %d times, want once", n)
+	}
+	fresh, _, err := nn.LoadBytes(weights)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := NewPredictorFor(fresh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seven, err := digit.FromStrokes([]digit.Stroke{{{X: 60, Y: 60}, {X: 220, Y: 60}, {X: 120, Y: 240}}}, 18)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, p := range preds {
+		if got, want := p.Predict(seven), want.Predict(seven); got != want {
+			t.Errorf("copy %d predicts %+v, a freshly parsed network %+v", i, got, want)
+		}
 	}
 }

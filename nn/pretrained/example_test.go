@@ -6,6 +6,7 @@ import (
 
 	"github.com/tegaki/tegaki/nn"
 	"github.com/tegaki/tegaki/nn/mnist"
+	"github.com/tegaki/tegaki/nn/mnist/mnisttest"
 	"github.com/tegaki/tegaki/nn/pretrained"
 )
 
@@ -15,7 +16,7 @@ func ExampleNet() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	dir, err := mnist.DefaultDir()
+	dir, err := mnisttest.Dir()
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -27,13 +28,7 @@ func ExampleNet() {
 	for i, v := range test.Image(0) {
 		x.Data[i] = float32(v) / 255 // MNIST input: 0 background, 1 ink
 	}
-	probs := net.Predict(x).Data
-	best := 0
-	for d, p := range probs {
-		if p > probs[best] {
-			best = d
-		}
-	}
+	best := nn.Argmax(net.Predict(x).Data)
 	fmt.Printf("label %d, predicted %d\n", test.Labels[0], best)
 	// Output: label 7, predicted 7
 }

@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/tegaki/tegaki/nn"
-	"github.com/tegaki/tegaki/nn/mnist"
+	"github.com/tegaki/tegaki/nn/mnist/mnisttest"
 )
 
 // minAccuracy is the floor for the default CNN on MNIST's test set.
@@ -18,7 +18,7 @@ const minAccuracy = 0.994
 // testSet loads the 10,000 MNIST test images as network input.
 func testSet(t testing.TB) (*nn.Tensor, []int) {
 	t.Helper()
-	_, test, err := mnist.LoadDefault()
+	_, test, err := mnisttest.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,7 +44,11 @@ func TestAccuracy(t *testing.T) {
 	if acc < minAccuracy {
 		t.Errorf("accuracy %.4f, want at least %.4f", acc, minAccuracy)
 	}
-	if recorded := Describe().TestAccuracy; fmt.Sprintf("%.4f", recorded) != fmt.Sprintf("%.4f", acc) {
+	info, err := Describe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if recorded := info.TestAccuracy; fmt.Sprintf("%.4f", recorded) != fmt.Sprintf("%.4f", acc) {
 		t.Errorf("model file records test accuracy %.4f, measured %.4f", recorded, acc)
 	}
 	readme, err := os.ReadFile("../../README.md")
@@ -57,8 +61,11 @@ func TestAccuracy(t *testing.T) {
 }
 
 func TestDescribe(t *testing.T) {
-	info := Describe()
-	sum := sha256.Sum256(Bytes())
+	info, err := Describe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(weights)
 	if info.SHA256 != hex.EncodeToString(sum[:]) || SHA256() != info.SHA256 {
 		t.Errorf("SHA256 = %s, want %x", info.SHA256, sum)
 	}
@@ -68,7 +75,7 @@ func TestDescribe(t *testing.T) {
 	if info.Params == 0 || info.TestAccuracy == 0 {
 		t.Errorf("Describe() = %+v, want parameters and a test accuracy", info)
 	}
-	if n := len(Bytes()); n > 1<<20 {
+	if n := len(weights); n > 1<<20 {
 		t.Errorf("model file is %d bytes, want under 1 MiB", n)
 	}
 }

@@ -61,8 +61,8 @@ func ExampleRead() {
 	// true safetensors: file is 80 bytes, over the limit of 64
 }
 
-// ExampleWriteFile saves a file atomically and loads it again.
-func ExampleWriteFile() {
+// ExampleReadFile saves a file and loads it again.
+func ExampleReadFile() {
 	dir, err := os.MkdirTemp("", "safetensors")
 	if err != nil {
 		log.Fatal(err)
@@ -71,7 +71,11 @@ func ExampleWriteFile() {
 	path := filepath.Join(dir, "model.safetensors")
 
 	f := &safetensors.File{Tensors: []safetensors.Tensor{{Name: "bias", Shape: []int{2}, Data: []float32{0.1, 0.2}}}}
-	if err := safetensors.WriteFile(path, f); err != nil {
+	var buf bytes.Buffer
+	if err := safetensors.Write(&buf, f); err != nil {
+		log.Fatal(err)
+	}
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
 		log.Fatal(err)
 	}
 	g, err := safetensors.ReadFile(path, 1<<20)

@@ -8,8 +8,6 @@ import (
 	"io"
 	"maps"
 	"math"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"unicode/utf8"
@@ -31,50 +29,6 @@ import (
 func Write(w io.Writer, f *File) error {
 	if err := write(w, f); err != nil {
 		return fmt.Errorf("safetensors: write: %w", err)
-	}
-	return nil
-}
-
-// WriteFile writes f to path atomically: it writes a temporary file in the
-// same directory, syncs it to disk, closes it and renames it over path. On
-// any error the temporary file is removed and a file already at path is
-// left as it was. The new file has mode 0644. Its errors are those of
-// Write, and those of creating, syncing and renaming the file; where the
-// system cannot sync a file or change its mode, WriteFile goes on without.
-func WriteFile(path string, f *File) (err error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("safetensors: write %s: %w", path, err)
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close() // may be closed already; the error says nothing new
-			os.Remove(tmp.Name())
-			err = fmt.Errorf("safetensors: write %s: %w", path, err)
-		}
-	}()
-	if err := write(tmp, f); err != nil {
-		return err
-	}
-	// CreateTemp makes the file private; a model is meant to be shared.
-	// Some systems (GOOS=js, for one) may not support Chmod or Sync.
-	if err := tmp.Chmod(0o644); err != nil && !errors.Is(err, errors.ErrUnsupported) {
-		return err
-	}
-	if err := tmp.Sync(); err != nil && !errors.Is(err, errors.ErrUnsupported) {
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return err
-	}
-	// Make the rename itself durable. Not every system can sync a
-	// directory, and the file is in place either way.
-	if d, err := os.Open(filepath.Dir(path)); err == nil {
-		d.Sync()
-		d.Close()
 	}
 	return nil
 }

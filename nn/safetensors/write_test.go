@@ -4,12 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"io/fs"
 	"maps"
 	"math"
-	"os"
-	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -213,117 +209,6 @@ func TestWriteWriterError(t *testing.T) {
 			t.Errorf("Write to a writer failing after %d bytes = %v, want %v", n, err, errBroken)
 		}
 	}
-}
-
-// noTemps fails if dir holds anything but the names given.
-func noTemps(t *testing.T, dir string, want ...string) {
-	t.Helper()
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, e := range entries {
-		names = append(names, e.Name())
-	}
-	slices.Sort(want)
-	if !slices.Equal(names, want) {
-		t.Errorf("%s holds %q, want %q (no temporary files)", dir, names, want)
-	}
-}
-
-func TestWriteFile(t *testing.T) {
-	t.Parallel()
-	dir := t.TempDir()
-	path := filepath.Join(dir, "m.safetensors")
-	f := sample()
-
-	// A new file.
-	if err := WriteFile(path, f); err != nil {
-		t.Fatal(err)
-	}
-	got, err := ReadFile(path, 1<<20)
-	if err != nil {
-		t.Fatal(err)
-	}
-	checkSame(t, got, f)
-	if st, err := os.Stat(path); err != nil {
-		t.Fatal(err)
-	} else if runtime.GOOS != "windows" && st.Mode().Perm() != 0o644 {
-		t.Errorf("WriteFile made a file with mode %v, want 0644", st.Mode().Perm())
-	}
-
-	// A failed write leaves the old file as it was.
-	old, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	bad := &File{Tensors: []Tensor{{Name: "a", Shape: []int{2}, Data: []float32{1}}}}
-	if err := WriteFile(path, bad); err == nil {
-		t.Error("WriteFile of an invalid File succeeded")
-	}
-	if b, err := os.ReadFile(path); err != nil || !bytes.Equal(b, old) {
-		t.Errorf("failed WriteFile changed the file: %v", err)
-	}
-
-	// A successful one replaces it.
-	small := &File{Tensors: []Tensor{{Name: "x", Shape: []int{1}, Data: []float32{7}}}}
-	if err := WriteFile(path, small); err != nil {
-		t.Fatal(err)
-	}
-	if got, err := ReadFile(path, 1<<20); err != nil {
-		t.Error(err)
-	} else {
-		checkSame(t, got, small)
-	}
-
-	// Rename over a directory fails after the temporary file is written.
-	sub := filepath.Join(dir, "sub")
-	if err := os.Mkdir(sub, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(sub, "keep"), []byte("x"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := WriteFile(sub, f); err == nil {
-		t.Error("WriteFile over a directory succeeded")
-	}
-	noTemps(t, sub, "keep")
-
-	// A missing directory.
-	if err := WriteFile(filepath.Join(dir, "missing", "m.safetensors"), f); !errors.Is(err, fs.ErrNotExist) {
-		t.Errorf("WriteFile into a missing directory = %v, want fs.ErrNotExist", err)
-	}
-	noTemps(t, dir, "m.safetensors", "sub")
-}
-
-func TestWriteFileReadOnlyDir(t *testing.T) {
-	t.Parallel()
-	dir := t.TempDir()
-	ro := filepath.Join(dir, "ro")
-	if err := os.Mkdir(ro, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(ro, "m.safetensors"), []byte("old"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Chmod(ro, 0o555); err != nil {
-		t.Skipf("cannot make a read-only directory: %v", err)
-	}
-	t.Cleanup(func() { os.Chmod(ro, 0o755) })
-	// Root, and some file systems, ignore the permission bits.
-	if probe, err := os.CreateTemp(ro, "probe"); err == nil {
-		probe.Close()
-		os.Remove(probe.Name())
-		t.Skip("the read-only directory is writable here (running as root?)")
-	}
-	if err := WriteFile(filepath.Join(ro, "m.safetensors"), sample()); err == nil {
-		t.Error("WriteFile into a read-only directory succeeded")
-	}
-	if b, err := os.ReadFile(filepath.Join(ro, "m.safetensors")); err != nil || string(b) != "old" {
-		t.Errorf("failed WriteFile changed the file to %q (%v)", b, err)
-	}
-	noTemps(t, ro, "m.safetensors")
 }
 
 func BenchmarkWrite400KB(b *testing.B) {

@@ -36,28 +36,17 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+
+	"github.com/tegaki/tegaki/tools/internal/atomicfile"
+	"github.com/tegaki/tegaki/tools/internal/cli"
 )
 
 func main() {
-	log.SetFlags(0)
-	log.SetPrefix("bundle: ")
-	err := run(os.Args[1:], os.Stdout, os.Stderr)
-	var usage usageError
-	switch {
-	case err == nil:
-	case errors.Is(err, flag.ErrHelp):
-		os.Exit(0)
-	case errors.As(err, &usage):
-		os.Exit(2) // the flag package has printed the error and the usage
-	default:
-		log.Print(err)
-		os.Exit(1)
-	}
+	cli.Main("bundle", func() error { return run(os.Args[1:], os.Stdout, os.Stderr) })
 }
 
 // config holds the settings of a run.
@@ -68,12 +57,6 @@ type config struct {
 	out      string // deployable folder
 	single   string // single-file page; "" for none
 }
-
-// usageError is a command-line error already reported with the usage.
-type usageError struct{ err error }
-
-func (e usageError) Error() string { return e.err.Error() }
-func (e usageError) Unwrap() error { return e.err }
 
 // parseFlags parses the command line. Errors and -h print to stderr.
 func parseFlags(args []string, stderr io.Writer) (config, error) {
@@ -103,11 +86,8 @@ Flags:
 	fs.StringVar(&cfg.wasmExec, "wasm-exec", "", "Go's wasm_exec.js `file` (default: $(go env GOROOT)/lib/wasm/wasm_exec.js); it must come from the Go that built -wasm")
 	fs.StringVar(&cfg.out, "o", "dist/site", "output `directory`, replaced as a whole")
 	fs.StringVar(&cfg.single, "single", "dist/tegaki.html", "single-file page `file` to write (\"\" for none)")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return cfg, err
-		}
-		return cfg, usageError{err}
+	if err := cli.Parse(fs, args); err != nil {
+		return cfg, err
 	}
 	var problem error
 	switch {
@@ -119,9 +99,7 @@ Flags:
 		problem = errors.New("-o must name the output directory")
 	}
 	if problem != nil {
-		fmt.Fprintln(stderr, problem)
-		fs.Usage()
-		return cfg, usageError{problem}
+		return cfg, cli.Usage(fs, problem)
 	}
 	return cfg, nil
 }
@@ -162,7 +140,10 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "wrote %s (cache %s):\n%s", cfg.out, out.cache, sizeReport(out.files))
 	if cfg.single != "" {
-		if err := writeFile(cfg.single, out.single); err != nil {
+		if err := os.MkdirAll(filepath.Dir(cfg.single), 0o755); err != nil {
+			return err
+		}
+		if err := atomicfile.WriteFile(cfg.single, out.single); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "wrote %s: %d bytes, works opened from disk\n", cfg.single, len(out.single))

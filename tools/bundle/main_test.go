@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/tegaki/tegaki/tools/internal/cli"
 )
 
 func TestWriteDir(t *testing.T) {
@@ -55,21 +57,6 @@ func TestWriteDir(t *testing.T) {
 	os.WriteFile(file, nil, 0o644)
 	if err := writeDir(file, nil); err == nil {
 		t.Error("writeDir over a file: no error")
-	}
-}
-
-func TestWriteFile(t *testing.T) {
-	name := filepath.Join(t.TempDir(), "out", "tegaki.html")
-	for _, content := range []string{"first", "second"} {
-		if err := writeFile(name, []byte(content)); err != nil {
-			t.Fatal(err)
-		}
-		if b, _ := os.ReadFile(name); string(b) != content {
-			t.Errorf("file holds %q, want %q", b, content)
-		}
-	}
-	if entries, _ := os.ReadDir(filepath.Dir(name)); len(entries) != 1 {
-		t.Errorf("%d files beside the output, want none", len(entries)-1)
 	}
 }
 
@@ -128,7 +115,7 @@ func TestRun(t *testing.T) {
 			if err == nil {
 				t.Fatal("no error")
 			}
-			var usage usageError
+			var usage cli.UsageError
 			isUsage := errors.As(err, &usage) || errors.Is(err, flag.ErrHelp)
 			if isUsage != tt.usage {
 				t.Errorf("run(%q) = %v; usage error %v, want %v", tt.args, err, isUsage, tt.usage)

@@ -12,33 +12,6 @@ import (
 	"time"
 )
 
-// writeFile writes data to name through a temporary file in the same
-// directory, renamed into place: readers see the old file or the new one,
-// never a part. The file is world-readable, as a web page is.
-func writeFile(name string, data []byte) error {
-	dir := filepath.Dir(name)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(dir, "."+filepath.Base(name)+".tmp*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(f.Name()) // after a successful rename, there is nothing to remove
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Chmod(0o644); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), name)
-}
-
 // writeDir replaces the directory dir with one holding files (by
 // slash-separated name). The new directory is written beside dir under a
 // temporary name and then swapped in with two renames, so a server sees

@@ -20,19 +20,19 @@ func BenchmarkClassify(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	c, err := pretrained.NewClassifierFor(net)
+	c, err := pretrained.NewPredictorFor(net)
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.SetBytes(int64(len(file)))
 	b.ReportAllocs()
 	for b.Loop() {
-		img, err := imagefile.Decode(bytes.NewReader(file))
+		in, err := imagefile.Input(bytes.NewReader(file), 0)
 		if err != nil {
 			b.Fatal(err)
 		}
-		if p, _, err := c.Image(img); err != nil || p.Digit != 7 {
-			b.Fatalf("got %+v, %v; want a 7", p, err)
+		if p := c.Predict(in); p.Digit != 7 {
+			b.Fatalf("got %+v; want a 7", p)
 		}
 	}
 }

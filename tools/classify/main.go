@@ -48,7 +48,6 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -64,6 +63,8 @@ import (
 	"github.com/tegaki/tegaki/nn/digit"
 	"github.com/tegaki/tegaki/nn/digit/imagefile"
 	"github.com/tegaki/tegaki/nn/pretrained"
+	"github.com/tegaki/tegaki/tools/internal/atomicfile"
+	"github.com/tegaki/tegaki/tools/internal/cli"
 )
 
 func main() {
@@ -117,17 +118,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fs.PrintDefaults()
 		fmt.Fprint(fs.Output(), examples)
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	if err := cli.Parse(fs, args); err != nil {
+		return cli.Status(err)
 	}
 	files := fs.Args()
 	if len(files) == 0 {
-		fmt.Fprintln(stderr, "classify: no files to classify")
-		fs.Usage()
-		return 2
+		return cli.Status(cli.Usage(fs, errors.New("classify: no files to classify")))
 	}
 
 	// Load the network.
@@ -140,17 +136,17 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	if err != nil {
 		logger.Print(err)
-		return 1
+		return cli.ExitFailure
 	}
-	c, err := pretrained.NewClassifierFor(net)
+	c, err := pretrained.NewPredictorFor(net)
 	if err != nil {
 		logger.Print(err)
-		return 1
+		return cli.ExitFailure
 	}
 	if *debug != "" {
 		if err := os.MkdirAll(*debug, 0o755); err != nil {
 			logger.Print(err)
-			return 1
+			return cli.ExitFailure
 		}
 	}
 
@@ -161,13 +157,13 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	for _, file := range files {
 		r := classifyFile(c, file, stdin, *debug, names)
 		if r.Error != "" {
-			status = 1
+			status = cli.ExitFailure
 			logger.Printf("%s: %s", file, r.Error)
 		}
 		if *jsonOut {
 			if err := enc.Encode(r); err != nil {
 				logger.Print(err)
-				return 1
+				return cli.ExitFailure
 			}
 			continue
 		}
@@ -194,7 +190,7 @@ func percent(p float32) string {
 
 // classifyFile classifies one file ("-" for stdin) and, if debug is not
 // empty, writes the input it saw into that folder.
-func classifyFile(c *pretrained.Classifier, file string, stdin io.Reader, debug string, names debugNames) result {
+func classifyFile(c *pretrained.Predictor, file string, stdin io.Reader, debug string, names debugNames) result {
 	r := result{File: file}
 	var src io.Reader = stdin
 	if file != "-" {
@@ -206,16 +202,12 @@ func classifyFile(c *pretrained.Classifier, file string, stdin io.Reader, debug 
 		defer f.Close()
 		src = f
 	}
-	img, err := imagefile.Decode(src)
+	in, err := imagefile.Input(src, 0)
 	if err != nil {
 		r.Error = err.Error()
 		return r
 	}
-	p, in, err := c.Image(img)
-	if err != nil {
-		r.Error = err.Error()
-		return r
-	}
+	p := c.Predict(in)
 	ranked := candidates(p, 3)
 	best := ranked[0]
 	r.Digit, r.Probability = &best.Digit, best.Probability
@@ -247,26 +239,10 @@ func (n debugNames) name(file string) string {
 	return base + ".28x28.png"
 }
 
-// writePNG writes the input as a PNG file at path, atomically: to a
-// temporary file in the same folder, renamed into place once complete.
+// writePNG writes the input as a PNG file at path, atomically.
 func writePNG(path string, in *digit.Input) error {
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, in.Image()); err != nil {
-		return fmt.Errorf("debug image: %w", err)
-	}
-	f, err := os.CreateTemp(filepath.Dir(path), ".classify-*.png")
+	err := atomicfile.Write(path, func(w io.Writer) error { return png.Encode(w, in.Image()) })
 	if err != nil {
-		return fmt.Errorf("debug image: %w", err)
-	}
-	_, err = f.Write(buf.Bytes())
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), path)
-	}
-	if err != nil {
-		os.Remove(f.Name())
 		return fmt.Errorf("debug image: %w", err)
 	}
 	return nil

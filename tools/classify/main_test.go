@@ -154,6 +154,16 @@ func TestClassifyDebug(t *testing.T) {
 	if strings.Join(names, " ") != strings.Join(want, " ") {
 		t.Fatalf("debug folder holds %v, want %v (and no temporary files)", names, want)
 	}
+	// Written as every tool writes its files: readable by all.
+	for _, e := range entries {
+		info, err := e.Info()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if info.Mode().Perm() != 0o644 {
+			t.Errorf("%s: mode %v, want 0644", e.Name(), info.Mode().Perm())
+		}
+	}
 	f, err := os.Open(filepath.Join(dir, "seven.28x28.png"))
 	if err != nil {
 		t.Fatal(err)
@@ -200,5 +210,28 @@ func TestClassifyUsage(t *testing.T) {
 				t.Errorf("exit %d, stdout %q, stderr:\n%s\nwant %d, nothing, and usage with %q", status, stdout, stderr, tt.status, tt.stderr)
 			}
 		})
+	}
+}
+
+// A file that is no picture, and a -model that is no model, are named for
+// what they are.
+func TestClassifyWhatIsWrong(t *testing.T) {
+	empty := filepath.Join(t.TempDir(), "empty.png")
+	if err := os.WriteFile(empty, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"empty file", []string{empty}, "empty.png: imagefile: empty file"},
+		{"directory", []string{"testdata"}, "testdata: imagefile: read testdata: is a directory"},
+		{"picture as a model", []string{"-model", "testdata/seven.png", "testdata/seven.png"}, "not a valid tegaki model"},
+	} {
+		status, _, stderr := classifyCmd(t, nil, tt.args...)
+		if status != 1 || !strings.Contains(stderr, tt.want) {
+			t.Errorf("%s: exit %d, stderr %q; want 1 and %q", tt.name, status, stderr, tt.want)
+		}
 	}
 }

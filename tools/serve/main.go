@@ -33,6 +33,8 @@ import (
 	"os/signal"
 	"syscall"
 	"time"
+
+	"github.com/tegaki/tegaki/tools/internal/cli"
 )
 
 // shutdownTimeout bounds how long Ctrl-C waits for requests in flight, such
@@ -40,26 +42,15 @@ import (
 const shutdownTimeout = 5 * time.Second
 
 func main() {
-	log.SetFlags(0)
-	log.SetPrefix("serve: ")
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	go func() {
-		<-ctx.Done()
-		stop() // a second Ctrl-C ends the program at once
-	}()
-	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
-	var usage usageError
-	switch {
-	case err == nil:
-	case errors.Is(err, flag.ErrHelp):
-		os.Exit(0)
-	case errors.As(err, &usage):
-		os.Exit(2) // the flag package has printed the error and the usage
-	default:
-		log.Print(err)
-		os.Exit(1)
-	}
+	cli.Main("serve", func() error {
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		go func() {
+			<-ctx.Done()
+			stop() // a second Ctrl-C ends the program at once
+		}()
+		return run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	})
 }
 
 // config holds the settings of a run.
@@ -69,13 +60,6 @@ type config struct {
 	csp   string // Content-Security-Policy; "" for none
 	quiet bool   // no request log
 }
-
-// usageError is a command-line error that has already been reported along
-// with the usage text.
-type usageError struct{ err error }
-
-func (e usageError) Error() string { return e.err.Error() }
-func (e usageError) Unwrap() error { return e.err }
 
 // parseFlags parses the command line. Errors and -h print to stderr.
 func parseFlags(args []string, stderr io.Writer) (config, error) {
@@ -115,17 +99,11 @@ symbolic links leading outside -dir are never served.
 	fs.StringVar(&cfg.addr, "addr", "localhost:8080", "listen `address` host:port; use :8080 or 0.0.0.0:8080 to reach it from a phone on the same network, port 0 for any free port")
 	fs.StringVar(&cfg.csp, "csp", defaultCSP, "Content-Security-Policy `policy` sent with every response (\"\" for none); the default allows WebAssembly ('wasm-unsafe-eval') and nothing inline")
 	fs.BoolVar(&cfg.quiet, "quiet", false, "do not log requests to stderr")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return cfg, err
-		}
-		return cfg, usageError{err}
+	if err := cli.Parse(fs, args); err != nil {
+		return cfg, err
 	}
 	if fs.NArg() > 0 {
-		err := fmt.Errorf("unexpected arguments %q (the directory is given with -dir)", fs.Args())
-		fmt.Fprintln(stderr, err)
-		fs.Usage()
-		return cfg, usageError{err}
+		return cfg, cli.Usage(fs, fmt.Errorf("unexpected arguments %q (the directory is given with -dir)", fs.Args()))
 	}
 	return cfg, nil
 }

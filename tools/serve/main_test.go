@@ -15,6 +15,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/tegaki/tegaki/tools/internal/cli"
 )
 
 // lockedBuffer is a bytes.Buffer safe for the server's goroutines to write
@@ -140,7 +142,7 @@ func TestRunErrors(t *testing.T) {
 }
 
 func isUsage(err error) bool {
-	var u usageError
+	var u cli.UsageError
 	return errors.As(err, &u)
 }
 

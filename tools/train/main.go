@@ -25,37 +25,28 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
-	"log"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
+
+	"github.com/tegaki/tegaki/tools/internal/cli"
 )
 
 func main() {
-	log.SetFlags(0)
-	log.SetPrefix("train: ")
-	cfg, err := parseFlags(os.Args[1:])
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			os.Exit(0)
+	cli.Main("train", func() error {
+		cfg, err := parseFlags(os.Args[1:])
+		if err != nil {
+			return err
 		}
-		log.Print(err)
-		os.Exit(2)
-	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := run(ctx, cfg, os.Stderr); err != nil {
-		log.Print(err)
-		if errors.Is(err, errInterrupted) {
-			os.Exit(130)
-		}
-		os.Exit(1)
-	}
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		return run(ctx, cfg, os.Stderr)
+	})
 }
 
 // config holds every setting of a run. A checkpoint stores it, so that
@@ -107,7 +98,7 @@ func parseFlags(args []string) (config, error) {
 	fs.StringVar(&cfg.Arch, "arch", "tegaki", "network `architecture` (see above)")
 	fs.IntVar(&cfg.Epochs, "epochs", 30, "passes over the training data")
 	fs.IntVar(&cfg.Batch, "batch", 100, "mini-batch `size`")
-	fs.StringVar(&cfg.Optimizer, "optimizer", "adam", "`name`: "+strings.Join(optimizers, ", "))
+	fs.StringVar(&cfg.Optimizer, "optimizer", "adam", "the `name` of the optimizer: "+strings.Join(optimizers, ", "))
 	fs.Float64Var(&cfg.LR, "lr", 0.002, "peak learning `rate`")
 	fs.StringVar(&cfg.Schedule, "schedule", "cosine", "learning-rate `schedule`: cosine (warm-up, then cosine decay to 1% of -lr), step (×0.1 after 50% and 75% of the epochs) or constant")
 	fs.Float64Var(&cfg.Warmup, "warmup", 0.5, "`epochs` of linear learning-rate warm-up (cosine schedule)")
@@ -124,13 +115,12 @@ func parseFlags(args []string) (config, error) {
 	fs.StringVar(&cfg.Checkpoint, "checkpoint", "", "checkpoint `file` written each epoch and on Ctrl-C, removed after success (default: output file + .ckpt)")
 	fs.StringVar(&cfg.Resume, "resume", "", "continue training from this checkpoint `file`")
 	fs.StringVar(&cfg.Plot, "plot", "", "write training curves to this PNG `file` (default: output file with .png)")
-	if err := fs.Parse(args); err != nil {
+	if err := cli.Parse(fs, args); err != nil {
 		return cfg, err
 	}
 	fs.Visit(func(f *flag.Flag) { cfg.epochsSet = cfg.epochsSet || f.Name == "epochs" })
 	if fs.NArg() > 0 {
-		fs.Usage()
-		return cfg, fmt.Errorf("unexpected arguments %q", fs.Args())
+		return cfg, cli.Usage(fs, fmt.Errorf("unexpected arguments %q", fs.Args()))
 	}
 	if cfg.Checkpoint == "" {
 		cfg.Checkpoint = cfg.Out + ".ckpt"
@@ -138,23 +128,26 @@ func parseFlags(args []string) (config, error) {
 	if cfg.Plot == "" {
 		cfg.Plot = strings.TrimSuffix(cfg.Out, filepath.Ext(cfg.Out)) + ".png"
 	}
-	return cfg, cfg.validate()
+	if err := cfg.validate(); err != nil {
+		return cfg, cli.Usage(fs, err)
+	}
+	return cfg, nil
 }
 
 // validate checks the settings that a checkpoint may also supply.
 func (c config) validate() error {
 	switch {
-	case !contains(archNames(), c.Arch):
+	case !slices.Contains(archNames(), c.Arch):
 		return fmt.Errorf("unknown architecture %q (have %s)", c.Arch, strings.Join(archNames(), ", "))
 	case c.Epochs < 1:
 		return fmt.Errorf("-epochs %d: want at least 1", c.Epochs)
 	case c.Batch < 1 || c.Batch > 10000:
 		return fmt.Errorf("-batch %d: want 1 to 10000", c.Batch)
-	case !contains(optimizers, c.Optimizer):
+	case !slices.Contains(optimizers, c.Optimizer):
 		return fmt.Errorf("unknown optimizer %q (have %s)", c.Optimizer, strings.Join(optimizers, ", "))
 	case !(c.LR > 0 && c.LR < 10):
 		return fmt.Errorf("-lr %v: want a rate in (0, 10)", c.LR)
-	case !contains(schedules, c.Schedule):
+	case !slices.Contains(schedules, c.Schedule):
 		return fmt.Errorf("unknown schedule %q (have %s)", c.Schedule, strings.Join(schedules, ", "))
 	case c.Warmup < 0:
 		return fmt.Errorf("-warmup %v: want 0 or more", c.Warmup)
@@ -166,13 +159,4 @@ func (c config) validate() error {
 		return fmt.Errorf("-val and -limit must not be negative")
 	}
 	return nil
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }

@@ -16,6 +16,7 @@ type progress struct {
 	terminal bool
 	label    string
 	total    int
+	first    int // samples already done when the bar started (after -resume)
 	start    time.Time
 	last     time.Time
 	every    time.Duration
@@ -23,9 +24,11 @@ type progress struct {
 	seen     int
 }
 
-func newProgress(w io.Writer, label string, total int) *progress {
+// newProgress returns the progress of an epoch of total samples of which
+// first are already done.
+func newProgress(w io.Writer, label string, total, first int) *progress {
 	now := time.Now()
-	return &progress{w: w, terminal: isTerminal(w), label: label, total: total, start: now, last: now, every: 10 * time.Second}
+	return &progress{w: w, terminal: isTerminal(w), label: label, total: total, first: first, start: now, last: now, every: 10 * time.Second}
 }
 
 // isTerminal reports whether w is a character device, such as a terminal.
@@ -57,7 +60,7 @@ func (p *progress) update(done int, loss float64) {
 	}
 	p.last = now
 	elapsed := now.Sub(p.start).Seconds()
-	rate := float64(done) / max(elapsed, 1e-9)
+	rate := float64(done-p.first) / max(elapsed, 1e-9)
 	eta := time.Duration(float64(p.total-done)/max(rate, 1e-9)) * time.Second
 	stats := fmt.Sprintf("%6d/%d  %6.0f samples/s  loss %.4f  ETA %s", done, p.total, rate, p.loss, eta.Round(time.Second))
 	if !p.terminal {

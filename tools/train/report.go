@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"gonum.org/v1/plot"
@@ -13,6 +11,8 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
+
+	"github.com/tegaki/tegaki/tools/internal/atomicfile"
 )
 
 // epochStats is one row of the training history.
@@ -55,13 +55,15 @@ func (c confusion) write(w io.Writer) {
 }
 
 // plotCurves draws the loss and validation accuracy per epoch side by side
-// into a PNG at path, written atomically.
-func plotCurves(path string, history []epochStats) error {
+// into a PNG at path, written atomically. augmented says whether the
+// training images were augmented, which explains a training loss above
+// the validation loss.
+func plotCurves(path string, history []epochStats, augmented bool) error {
 	if len(history) == 0 {
 		return nil
 	}
 	loss := plot.New()
-	loss.Title.Text = "Loss (training images are augmented)"
+	loss.Title.Text = lossTitle(augmented)
 	loss.X.Label.Text = "epoch"
 	acc := plot.New()
 	acc.Title.Text = "Validation accuracy (%)"
@@ -105,33 +107,15 @@ func plotCurves(path string, history []epochStats) error {
 	if _, err := (vgimg.PngCanvas{Canvas: img}).WriteTo(&buf); err != nil {
 		return fmt.Errorf("plot: %w", err)
 	}
-	return writeFileAtomic(path, buf.Bytes())
+	return atomicfile.WriteFile(path, buf.Bytes())
 }
 
-// writeFileAtomic writes data to a temporary file beside path and renames it
-// over path, so readers never see a partial file.
-func writeFileAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
+// lossTitle is the title of the loss plot.
+func lossTitle(augmented bool) string {
+	if augmented {
+		return "Loss (training images are augmented)"
 	}
-	defer os.Remove(tmp.Name())              // after a successful rename this fails harmlessly
-	if err := tmp.Chmod(0o644); err != nil { // CreateTemp makes the file private
-		tmp.Close()
-		return err
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return "Loss"
 }
 
 // percent formats a fraction as a percentage with two decimals.

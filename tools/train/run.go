@@ -1,30 +1,24 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"os"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/tegaki/tegaki/nn"
 	"github.com/tegaki/tegaki/nn/augment"
 	"github.com/tegaki/tegaki/nn/mnist"
-	"github.com/tegaki/tegaki/nn/safetensors"
+	"github.com/tegaki/tegaki/tools/internal/atomicfile"
+	"github.com/tegaki/tegaki/tools/internal/cli"
 )
-
-// errInterrupted is returned when a signal stopped training after the
-// checkpoint was saved.
-var errInterrupted = errors.New("interrupted")
-
-// testHookBatch, if set, is called after every training step; tests use it
-// to interrupt a run at a chosen point.
-var testHookBatch func()
 
 // evalBatch is the batch size for validation and test passes: large enough
 // to keep both cores busy, small enough for the im2col buffers.
@@ -61,7 +55,7 @@ func run(ctx context.Context, cfg config, stderr io.Writer) error {
 	dir := cfg.Data
 	if dir == "" {
 		var err error
-		if dir, err = mnist.DefaultDir(); err != nil {
+		if dir, err = defaultData(); err != nil {
 			return err
 		}
 	}
@@ -134,13 +128,10 @@ func run(ctx context.Context, cfg config, stderr io.Writer) error {
 	runStart, firstEpoch := time.Now(), trainer.Epoch
 	for trainer.Epoch < cfg.Epochs {
 		start := time.Now()
-		bar := newProgress(stderr, fmt.Sprintf("epoch %2d/%d", trainer.Epoch+1, cfg.Epochs), train.len()/cfg.Batch*cfg.Batch)
-		trainer.OnBatch = func(done int, loss float64) {
-			bar.update(done, loss)
-			if testHookBatch != nil {
-				testHookBatch()
-			}
-		}
+		// After -resume the epoch may start part-way: the bar counts from
+		// there, and its rate only what this run has done.
+		bar := newProgress(stderr, fmt.Sprintf("epoch %2d/%d", trainer.Epoch+1, cfg.Epochs), train.len()/cfg.Batch*cfg.Batch, trainer.Batch*cfg.Batch)
+		trainer.OnBatch = bar.update
 		loss, err := trainer.RunEpoch(ctx, train.x, train.labels)
 		bar.finish()
 		if err != nil {
@@ -152,7 +143,7 @@ func run(ctx context.Context, cfg config, stderr io.Writer) error {
 				return fmt.Errorf("interrupted, and the checkpoint could not be saved: %w", err)
 			}
 			fmt.Fprintf(stderr, "interrupted: checkpoint saved to %s\nresume with: train -resume %s -o %s\n", cfg.Checkpoint, cfg.Checkpoint, cfg.Out)
-			return errInterrupted
+			return cli.ErrInterrupted // the checkpoint is saved
 		}
 		valLoss, valAcc, _ := evaluate(net, val)
 		lr := trainer.LearningRate(float64(trainer.Epoch))
@@ -183,11 +174,10 @@ func run(ctx context.Context, cfg config, stderr io.Writer) error {
 		"epoch":               strconv.Itoa(best.Epoch),
 		"config":              mustJSON(cfg),
 	}
-	if err := saveModel(cfg, net, meta, test, stderr); err != nil {
+	if err := saveModel(cfg, net, meta, test, stderr); err != nil { // says "wrote"
 		return err
 	}
-	fmt.Fprintf(stderr, "\nwrote %s\n", cfg.Out)
-	if err := plotCurves(cfg.Plot, history); err != nil {
+	if err := plotCurves(cfg.Plot, history, cfg.Augment); err != nil {
 		return fmt.Errorf("training curves: %w", err)
 	}
 	fmt.Fprintf(stderr, "wrote %s\n", cfg.Plot)
@@ -202,25 +192,28 @@ func run(ctx context.Context, cfg config, stderr io.Writer) error {
 // The accuracy is that of the weights as saved: int8 weights differ a little
 // from the float32 ones they come from.
 func saveModel(cfg config, net *nn.Net, meta map[string]string, test dataset, stderr io.Writer) error {
-	f, err := nn.Encode(net, meta)
-	if err != nil {
-		return err
-	}
+	save := nn.Save
+	stored := net
 	if cfg.Weights == "int8" {
-		if err := nn.Quantize(f); err != nil {
+		save = nn.SaveInt8
+		var buf bytes.Buffer
+		if err := save(&buf, net, meta); err != nil {
 			return err
 		}
-		if net, _, err = nn.Decode(f, ""); err != nil {
+		var err error
+		if stored, _, err = nn.LoadBytes(buf.Bytes()); err != nil {
 			return fmt.Errorf("quantized model: %w", err)
 		}
 	}
-	_, testAcc, conf := evaluate(net, test)
+	_, testAcc, conf := evaluate(stored, test)
 	fmt.Fprintf(stderr, "MNIST test accuracy with %s weights: %s (%d images)\n\n", cfg.Weights, percent(testAcc), test.len())
 	conf.write(stderr)
-	f.Metadata["test_accuracy"] = strconv.FormatFloat(testAcc, 'f', 4, 64)
-	f.Metadata["test_images"] = strconv.Itoa(test.len())
-	f.Metadata["weights"] = cfg.Weights
-	if err := safetensors.WriteFile(cfg.Out, f); err != nil {
+	meta = maps.Clone(meta)
+	meta["test_accuracy"] = strconv.FormatFloat(testAcc, 'f', 4, 64)
+	meta["test_images"] = strconv.Itoa(test.len())
+	meta["weights"] = cfg.Weights
+	// Saved from net, not from stored: the weights are quantized once.
+	if err := atomicfile.Write(cfg.Out, func(w io.Writer) error { return save(w, net, meta) }); err != nil {
 		return fmt.Errorf("save model: %w", err)
 	}
 	fmt.Fprintf(stderr, "\nwrote %s\n", cfg.Out)
@@ -230,21 +223,12 @@ func saveModel(cfg config, net *nn.Net, meta map[string]string, test dataset, st
 // convert is run for -from: it measures a trained model on the test set and
 // writes it to cfg.Out with cfg.Weights, keeping its other metadata.
 func convert(cfg config, test dataset, stderr io.Writer) error {
-	f, err := safetensors.ReadFile(cfg.From, nn.MaxModelSize)
+	net, meta, err := nn.LoadFile(cfg.From)
 	if err != nil {
 		return err
 	}
-	net, meta, err := nn.Decode(f, "")
-	if err != nil {
-		return fmt.Errorf("%s: %w", cfg.From, err)
-	}
-	if cfg.Weights == "float32" {
-		for _, t := range f.Tensors {
-			if t.DType == safetensors.I8 {
-				fmt.Fprintf(stderr, "%s has int8 weights: converting them to float32 does not bring back the precision lost\n", cfg.From)
-				break
-			}
-		}
+	if cfg.Weights == "float32" && meta["weights"] == "int8" {
+		fmt.Fprintf(stderr, "%s has int8 weights: converting them to float32 does not bring back the precision lost\n", cfg.From)
 	}
 	fmt.Fprintf(stderr, "%s: %s, %d parameters\n", cfg.From, net.Spec.Name, net.NumParams())
 	return saveModel(cfg, net, meta, test, stderr)
@@ -345,69 +329,51 @@ type trainState struct {
 	Optimizer    map[string][]float32
 }
 
-// Checkpoint tensors beyond the network's own carry these prefixes.
+// Keys of a checkpoint's metadata: the run's settings and its state.
 const (
-	ckptPrefix     = "train."
-	ckptOptimizer  = ckptPrefix + "opt."
-	ckptBest       = ckptPrefix + "best."
 	ckptMetaConfig = "train_config"
 	ckptMetaState  = "train_state"
 )
 
 // ckptMeta is the JSON part of a checkpoint's training state.
 type ckptMeta struct {
-	Epoch   int          `json:"epoch"`
-	Batch   int          `json:"batch"`
 	History []epochStats `json:"history"`
 	BestAcc float64      `json:"best_acc"`
 	BestEp  int          `json:"best_epoch"`
 }
 
 func saveCheckpoint(path string, net *nn.Net, cfg config, st trainState) error {
-	meta := map[string]string{
-		ckptMetaConfig: mustJSON(cfg),
-		ckptMetaState:  mustJSON(ckptMeta{Epoch: st.Epoch, Batch: st.Batch, History: st.History, BestAcc: st.Best.Acc, BestEp: st.Best.Epoch}),
+	c := &nn.Checkpoint{
+		Net: net, Optimizer: st.Optimizer, Epoch: st.Epoch, Batch: st.Batch, Kept: st.Best.Values,
+		Meta: map[string]string{
+			ckptMetaConfig: mustJSON(cfg),
+			ckptMetaState:  mustJSON(ckptMeta{History: st.History, BestAcc: st.Best.Acc, BestEp: st.Best.Epoch}),
+		},
 	}
-	f, err := nn.Encode(net, meta)
-	if err != nil {
-		return err
-	}
-	for k, v := range st.Optimizer {
-		f.Tensors = append(f.Tensors, safetensors.Tensor{Name: ckptOptimizer + k, Shape: []int{len(v)}, Data: v})
-	}
-	for _, p := range net.Params() {
-		if v, ok := st.Best.Values[p.Name]; ok {
-			f.Tensors = append(f.Tensors, safetensors.Tensor{Name: ckptBest + p.Name, Shape: []int{len(v)}, Data: v})
-		}
-	}
-	return safetensors.WriteFile(path, f)
+	return atomicfile.Write(path, func(w io.Writer) error { return nn.SaveCheckpoint(w, c) })
 }
 
 // loadCheckpoint restores a run: the network, its state, and into cfg the
 // settings it was started with (keeping cfg's paths, and its -epochs if given).
 func loadCheckpoint(path string, cfg *config) (*nn.Net, trainState, error) {
 	var st trainState
-	f, err := safetensors.ReadFile(path, 4*nn.MaxModelSize)
+	c, err := nn.LoadCheckpointFile(path)
 	if err != nil {
 		return nil, st, fmt.Errorf("resume: %w", err)
 	}
-	net, meta, err := nn.Decode(f, ckptPrefix)
-	if err != nil {
-		return nil, st, fmt.Errorf("resume %s: %w", path, err)
-	}
 	var saved config
 	var m ckptMeta
-	if err := json.Unmarshal([]byte(meta[ckptMetaConfig]), &saved); err != nil {
+	if err := json.Unmarshal([]byte(c.Meta[ckptMetaConfig]), &saved); err != nil {
 		return nil, st, fmt.Errorf("resume %s: not a training checkpoint (settings: %v)", path, err)
 	}
-	if err := json.Unmarshal([]byte(meta[ckptMetaState]), &m); err != nil {
+	if err := json.Unmarshal([]byte(c.Meta[ckptMetaState]), &m); err != nil {
 		return nil, st, fmt.Errorf("resume %s: not a training checkpoint (state: %v)", path, err)
 	}
 	saved.Data, saved.Out, saved.Checkpoint, saved.Resume, saved.Plot = cfg.Data, cfg.Out, cfg.Checkpoint, cfg.Resume, cfg.Plot
 	saved.Weights = cfg.Weights
 	if cfg.epochsSet {
-		if cfg.Epochs < m.Epoch {
-			return nil, st, fmt.Errorf("resume %s: -epochs %d, but %d epochs are already done", path, cfg.Epochs, m.Epoch)
+		if cfg.Epochs < c.Epoch {
+			return nil, st, fmt.Errorf("resume %s: -epochs %d, but %d epochs are already done", path, cfg.Epochs, c.Epoch)
 		}
 		saved.Epochs = cfg.Epochs
 	}
@@ -415,20 +381,11 @@ func loadCheckpoint(path string, cfg *config) (*nn.Net, trainState, error) {
 		return nil, st, fmt.Errorf("resume %s: %w", path, err)
 	}
 	*cfg = saved
-	st = trainState{Epoch: m.Epoch, Batch: m.Batch, History: m.History, Optimizer: map[string][]float32{}}
-	best := &snapshot{Acc: m.BestAcc, Epoch: m.BestEp, Values: map[string][]float32{}}
-	for _, t := range f.Tensors {
-		switch {
-		case strings.HasPrefix(t.Name, ckptOptimizer):
-			st.Optimizer[strings.TrimPrefix(t.Name, ckptOptimizer)] = t.Data
-		case strings.HasPrefix(t.Name, ckptBest):
-			best.Values[strings.TrimPrefix(t.Name, ckptBest)] = t.Data
-		}
+	st = trainState{Epoch: c.Epoch, Batch: c.Batch, History: m.History, Optimizer: c.Optimizer}
+	if len(c.Kept) > 0 {
+		st.Best = &snapshot{Acc: m.BestAcc, Epoch: m.BestEp, Values: c.Kept}
 	}
-	if len(best.Values) > 0 {
-		st.Best = best
-	}
-	return net, st, nil
+	return c.Net, st, nil
 }
 
 func mustJSON(v any) string {

@@ -13,7 +13,9 @@ import (
 	"testing"
 
 	"github.com/tegaki/tegaki/nn"
-	"github.com/tegaki/tegaki/nn/mnist"
+	"github.com/tegaki/tegaki/nn/mnist/mnisttest"
+
+	"github.com/tegaki/tegaki/tools/internal/cli"
 )
 
 // smallConfig trains a small network on a small subset: enough to check the
@@ -49,6 +51,11 @@ func TestRunWritesModel(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, log.String())
 		}
 	}
+	for _, file := range []string{cfg.Out, cfg.Plot} {
+		if n := strings.Count(log.String(), "wrote "+file+"\n"); n != 1 {
+			t.Errorf("output says %d times that it wrote %s, want once:\n%s", n, file, log.String())
+		}
+	}
 	if st, err := os.Stat(cfg.Plot); err != nil || st.Size() == 0 {
 		t.Errorf("training curves %s not written: %v", cfg.Plot, err)
 	}
@@ -72,23 +79,16 @@ func TestInterruptResume(t *testing.T) {
 	}
 
 	parts := smallConfig(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	batches := 0
-	stopAfter := 37 // part-way through the second epoch of 25 batches
-	testHookBatch = func() {
-		if batches++; batches == stopAfter {
-			cancel()
-		}
-	}
-	defer func() { testHookBatch = nil }()
+	// Part-way through the second epoch of 25 batches. Wherever the run
+	// stops, resuming must give the same model.
+	ctx := &cancelAfter{Context: context.Background(), n: 37}
 	err = run(ctx, parts, io.Discard)
-	if !errors.Is(err, errInterrupted) {
-		t.Fatalf("interrupted run returned %v, want errInterrupted", err)
+	if !errors.Is(err, cli.ErrInterrupted) {
+		t.Fatalf("interrupted run returned %v, want cli.ErrInterrupted", err)
 	}
 	if _, err := os.Stat(parts.Out); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("interrupted run wrote the model file: %v", err)
 	}
-	testHookBatch = nil
 	resume := parts
 	resume.Resume = parts.Checkpoint
 	resume.Epochs, resume.epochsSet = 0, false // taken from the checkpoint
@@ -120,6 +120,21 @@ func TestInterruptResume(t *testing.T) {
 	if !bytes.Equal(want, got) {
 		t.Error("resumed model file differs from the uninterrupted one")
 	}
+}
+
+// cancelAfter is a context cancelled once its Err has been asked n times:
+// nn.Trainer asks before every step, so this is Ctrl-C after about n steps,
+// at a point that does not depend on timing.
+type cancelAfter struct {
+	context.Context
+	n, asked int
+}
+
+func (c *cancelAfter) Err() error {
+	if c.asked++; c.asked > c.n {
+		return context.Canceled
+	}
+	return nil
 }
 
 func TestParseFlagsRejects(t *testing.T) {
@@ -181,7 +196,7 @@ func TestFrom(t *testing.T) {
 	if !strings.Contains(log.String(), "MNIST test accuracy with int8 weights") {
 		t.Errorf("output lacks the int8 accuracy:\n%s", log.String())
 	}
-	_, test, err := mnist.LoadDefault()
+	_, test, err := mnisttest.Load()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,13 +7,12 @@ import (
 	"fmt"
 	"image"
 	"strconv"
-	"strings"
-	"sync"
 	"syscall/js"
 	"time"
 
 	"github.com/tegaki/tegaki/nn/digit"
 	"github.com/tegaki/tegaki/nn/pretrained"
+	"github.com/tegaki/tegaki/wasm/app/session"
 	"github.com/tegaki/tegaki/wasm/app/sketch"
 )
 
@@ -37,50 +36,8 @@ import (
 //
 // JS callbacks run between the game loop's frames, never during one, but
 // they must not change the game's state behind Update's back: classify
-// uses its own Classifier, and open and clear post commands to an inbox
+// uses its own Predictor, and open and clear post commands to an inbox
 // that Update empties.
-
-// A command is something the page asks of the app, carried out by Update.
-type command struct {
-	kind    commandKind
-	picture *image.NRGBA  // cmdOpen: the opened picture, or nil if it failed
-	result  sketch.Result // cmdOpen: what it holds (Blank if no digit)
-	input   *digit.Input  // cmdOpen: the network's input, if a digit
-	notice  string        // cmdOpen without a digit: why, in a few words
-	message string        // cmdOpen without a digit: why, in a sentence
-	ms      float64       // cmdOpen: the time to prepare and classify it
-}
-
-type commandKind int
-
-const (
-	cmdClear   commandKind = iota // clear the drawing or picture
-	cmdOpening                    // an image is being decoded
-	cmdOpen                       // show an opened image
-)
-
-// An inbox passes commands from JS callbacks to Update.
-type inbox struct {
-	mu   sync.Mutex
-	cmds []command
-}
-
-func (b *inbox) post(c command) {
-	b.mu.Lock()
-	b.cmds = append(b.cmds, c)
-	b.mu.Unlock()
-}
-
-// take appends the pending commands to dst, oldest first, and empties the
-// inbox.
-func (b *inbox) take(dst []command) []command {
-	b.mu.Lock()
-	dst = append(dst, b.cmds...)
-	clear(b.cmds)
-	b.cmds = b.cmds[:0]
-	b.mu.Unlock()
-	return dst
-}
 
 // emitPrediction is tegaki.js's emit(digit, probabilities), or undefined
 // without tegaki.js.
@@ -88,22 +45,22 @@ var emitPrediction = js.Undefined()
 
 // api answers the page's JS calls with its own network.
 type api struct {
-	c     *pretrained.Classifier
-	inbox *inbox
+	p     *pretrained.Predictor
+	inbox *session.Inbox
 }
 
 // connectAPI hands the bridge to site/tegaki.js, which resolves
 // tegaki.ready. Without tegaki.js it does nothing.
-func connectAPI(in *inbox, info pretrained.Info) error {
+func connectAPI(in *session.Inbox, info pretrained.Info) error {
 	connect := js.Global().Get("__tegakiConnect")
 	if connect.Type() != js.TypeFunction {
 		return nil
 	}
-	c, err := pretrained.NewClassifier()
+	p, err := pretrained.NewPredictor()
 	if err != nil {
 		return err
 	}
-	a := &api{c: c, inbox: in}
+	a := &api{p: p, inbox: in}
 	emitPrediction = connect.Invoke(map[string]any{
 		"classifyRGBA": js.FuncOf(a.classifyRGBA),
 		"classifyGrey": js.FuncOf(a.classifyGrey),
@@ -128,37 +85,41 @@ func apiError(code, format string, args ...any) map[string]any {
 	return map[string]any{"error": fmt.Sprintf(format, args...), "code": code}
 }
 
-// inputError turns a preprocessing error into an API error.
+// inputError turns a preparation error into an API error, with its code
+// from digit.Code.
 func inputError(err error) map[string]any {
-	msg := strings.TrimPrefix(err.Error(), "digit: ")
-	switch {
-	case errors.Is(err, digit.ErrNoInk):
-		return apiError("no-digit", "%s", msg)
-	case errors.Is(err, digit.ErrTooLarge):
-		return apiError("too-large", "%s", msg)
+	return apiError(digit.Code(err), "%s", reason(err))
+}
+
+// reason says what was wrong with an input, for people: a digit.Error's
+// Reason, without the package's name.
+func reason(err error) string {
+	var de *digit.Error
+	if errors.As(err, &de) {
+		return de.Reason
 	}
-	return apiError("bad-input", "%s", msg)
+	return err.Error()
 }
 
 // rgba copies ImageData-style pixels into an NRGBA image, checking the
 // arguments.
 func rgba(args []js.Value) (*image.NRGBA, map[string]any) {
 	if len(args) != 3 || args[0].Type() != js.TypeNumber || args[1].Type() != js.TypeNumber {
-		return nil, apiError("bad-input", "want width, height and RGBA bytes")
+		return nil, apiError(digit.CodeBadInput, "want width, height and RGBA bytes")
 	}
 	w, h := args[0].Int(), args[1].Int()
 	if w <= 0 || h <= 0 {
-		return nil, apiError("bad-input", "an empty image (%d×%d pixels)", w, h)
+		return nil, apiError(digit.CodeBadInput, "an empty image (%d×%d pixels)", w, h)
 	}
 	if err := digit.CheckSize(int64(w), int64(h)); err != nil {
 		return nil, inputError(err)
 	}
 	data := args[2]
 	if !data.InstanceOf(js.Global().Get("Uint8ClampedArray")) && !data.InstanceOf(js.Global().Get("Uint8Array")) {
-		return nil, apiError("bad-input", "want the pixels as a Uint8ClampedArray")
+		return nil, apiError(digit.CodeBadInput, "want the pixels as a Uint8ClampedArray")
 	}
 	if n := data.Get("length"); n.Type() != js.TypeNumber || n.Int() != 4*w*h {
-		return nil, apiError("bad-input", "%d×%d pixels need %d RGBA bytes", w, h, 4*w*h)
+		return nil, apiError(digit.CodeBadInput, "%d×%d pixels need %d RGBA bytes", w, h, 4*w*h)
 	}
 	img := image.NewNRGBA(image.Rect(0, 0, w, h))
 	js.CopyBytesToGo(img.Pix, data)
@@ -179,32 +140,33 @@ func (a *api) classifyRGBA(_ js.Value, args []js.Value) any {
 	if bad != nil {
 		return bad
 	}
-	p, _, err := a.c.Image(img)
+	return a.classify(img)
+}
+
+// classify prepares a picture and classifies it.
+func (a *api) classify(img image.Image) any {
+	in, err := digit.FromImage(img)
 	if err != nil {
 		return inputError(err)
 	}
-	return prediction(p)
+	return prediction(a.p.Predict(in))
 }
 
 func (a *api) classifyGrey(_ js.Value, args []js.Value) any {
 	const n = digit.Size * digit.Size
 	if len(args) != 1 || args[0].Get("length").Type() != js.TypeNumber || args[0].Get("length").Int() != n {
-		return apiError("bad-input", "want %d grey levels (28×28, row by row)", n)
+		return apiError(digit.CodeBadInput, "want %d grey levels (28×28, row by row)", n)
 	}
 	if !args[0].InstanceOf(js.Global().Get("Uint8Array")) {
-		return apiError("bad-input", "want the grey levels as a Uint8Array")
+		return apiError(digit.CodeBadInput, "want the grey levels as a Uint8Array")
 	}
 	img := image.NewGray(image.Rect(0, 0, digit.Size, digit.Size))
 	js.CopyBytesToGo(img.Pix, args[0])
-	p, _, err := a.c.Image(img)
-	if err != nil {
-		return inputError(err)
-	}
-	return prediction(p)
+	return a.classify(img)
 }
 
 func (a *api) opening(js.Value, []js.Value) any {
-	a.inbox.post(command{kind: cmdOpening})
+	a.inbox.Post(session.Command{Kind: session.CmdOpening})
 	return nil
 }
 
@@ -213,22 +175,22 @@ func (a *api) opening(js.Value, []js.Value) any {
 func (a *api) open(_ js.Value, args []js.Value) any {
 	img, bad := rgba(args)
 	if bad != nil {
-		a.inbox.post(command{kind: cmdOpen, notice: "can't open it", message: "Could not open the image: " + bad["error"].(string) + "."})
+		a.inbox.Post(session.Command{Kind: session.CmdOpen, Result: sketch.Blank(), Notice: "can't open it", Message: "Could not open the image: " + bad["error"].(string) + "."})
 		return nil
 	}
 	start := time.Now()
-	p, in, err := a.c.Image(img)
-	c := command{kind: cmdOpen, picture: img, result: sketch.Blank()}
+	in, err := digit.FromImage(img)
+	c := session.Command{Kind: session.CmdOpen, Picture: img, Result: sketch.Blank()}
 	switch {
 	case errors.Is(err, digit.ErrNoInk):
-		c.notice, c.message = "no digit found", "No digit found in the picture."
+		c.Notice, c.Message = "no digit found", "No digit found in the picture."
 	case err != nil:
-		c.notice, c.message = "can't read it", "Could not read the picture: "+strings.TrimPrefix(err.Error(), "digit: ")+"."
+		c.Notice, c.Message = "can't read it", "Could not read the picture: "+reason(err)+"."
 	default:
-		c.result, c.input = sketch.NewResult(p.Probabilities[:]), in
-		c.ms = float64(time.Since(start).Microseconds()) / 1000
+		c.Result, c.Input = sketch.NewResult(a.p.Predict(in)), in
+		c.MS = float64(time.Since(start).Microseconds()) / 1000
 	}
-	a.inbox.post(c)
+	a.inbox.Post(c)
 	return nil
 }
 
@@ -237,12 +199,12 @@ func (a *api) fail(_ js.Value, args []js.Value) any {
 	if len(args) > 0 && args[0].Type() == js.TypeString {
 		msg = args[0].String()
 	}
-	a.inbox.post(command{kind: cmdOpen, result: sketch.Blank(), notice: "can't open it", message: msg})
+	a.inbox.Post(session.Command{Kind: session.CmdOpen, Result: sketch.Blank(), Notice: "can't open it", Message: msg})
 	return nil
 }
 
 func (a *api) clear(js.Value, []js.Value) any {
-	a.inbox.post(command{kind: cmdClear})
+	a.inbox.Post(session.Command{Kind: session.CmdClear})
 	return nil
 }
 
@@ -251,8 +213,8 @@ func emit(r sketch.Result) {
 	if r.Digit < 0 || emitPrediction.Type() != js.TypeFunction {
 		return
 	}
-	probs := make([]any, len(r.Probs))
-	for i, v := range r.Probs {
+	probs := make([]any, len(r.Probabilities))
+	for i, v := range r.Probabilities {
 		probs[i] = float64(v)
 	}
 	emitPrediction.Invoke(r.Digit, probs)
@@ -263,8 +225,18 @@ func emit(r sketch.Result) {
 // a real file input opens the picker (or the camera) in every browser; a
 // click() from Update, a frame after the tap, relies on the browser's
 // transient user activation, which not every browser grants that long.
-func placeOpen(r sketch.Rect, scale float64) {
-	el := element("open")
+func placeOpen(r sketch.Rect, scale float64) { place("open", r, scale) }
+
+// placeDrawingArea puts the page's #drawing-area element, which has
+// data-drawing-area and an accessible name, over the drawing area at r
+// (device pixels), so that scripts, tests and assistive technology find
+// it without recomputing the layout. It lets pointer events through to
+// the canvas (style.css).
+func placeDrawingArea(r sketch.Rect, scale float64) { place("drawing-area", r, scale) }
+
+// place shows the element with the given id over r, in device pixels.
+func place(id string, r sketch.Rect, scale float64) {
+	el := element(id)
 	if el.IsUndefined() || el.IsNull() {
 		return
 	}

@@ -24,6 +24,15 @@ func element(id string) js.Value {
 	return doc.Call("getElementById", id)
 }
 
+// page is the session's Publisher: it mirrors the session's state into
+// the page.
+type page struct{}
+
+func (page) Result(r sketch.Result, ms float64) { publishResult(r, ms) }
+func (page) Notice(message string)              { publishNotice(message) }
+func (page) Busy(busy bool)                     { publishBusy(busy) }
+func (page) Error(err error)                    { showError(err) }
+
 // publishResult mirrors r into #prediction. ms is the inference time.
 func publishResult(r sketch.Result, ms float64) {
 	out := element("prediction")
@@ -36,8 +45,8 @@ func publishResult(r sketch.Result, ms float64) {
 		out.Set("textContent", "Draw a digit.")
 		return
 	}
-	probs := make([]string, len(r.Probs))
-	for i, p := range r.Probs {
+	probs := make([]string, len(r.Probabilities))
+	for i, p := range r.Probabilities {
 		probs[i] = strconv.FormatFloat(float64(p), 'f', 4, 32)
 	}
 	out.Call("setAttribute", "data-digit", strconv.Itoa(r.Digit))
@@ -70,7 +79,7 @@ func publishBusy(busy bool) {
 
 // describe says a result in words.
 func describe(r sketch.Result) string {
-	pct := int(100*r.Probs[r.Digit] + 0.5)
+	pct := int(100*r.Probabilities[r.Digit] + 0.5)
 	if r.Sure {
 		return fmt.Sprintf("%d (%d%% sure)", r.Digit, pct)
 	}

@@ -99,8 +99,8 @@ func (g *game) Draw(screen *ebiten.Image) {
 		g.drawButton(scr, l.Clear, "Clear")
 		g.drawButton(scr, l.Undo, "Undo")
 	}
-	restart, tails := g.sketch.Unpainted(&g.drawn.painted)
-	empty := g.sketch.Empty()
+	restart, tails := g.s.Sketch().Unpainted(&g.drawn.painted)
+	empty := g.s.Sketch().Empty()
 	prompt := empty && g.picture == nil
 	if full || restart || g.drawn.prompt != prompt || g.drawn.picture != g.picture {
 		g.canvas.reset(l.Canvas, paper)
@@ -111,14 +111,14 @@ func (g *game) Draw(screen *ebiten.Image) {
 			g.drawText(g.canvas.surface, "draw a digit", l.Canvas, l.Canvas.W/12, muted)
 		}
 		g.drawn.prompt, g.drawn.picture = prompt, g.picture
-		g.drawStrokes(g.canvas.surface, g.sketch.Strokes())
+		g.drawStrokes(g.canvas.surface, g.s.Sketch().Strokes())
 		g.canvas.present(screen, g.canvas.area)
 	} else if len(tails) > 0 {
 		g.drawStrokes(g.canvas.surface, tails)
 		g.canvas.present(screen, g.inkBounds(tails))
 	}
-	if full || g.drawn.result != g.result || g.drawn.notice != g.notice {
-		g.drawn.result, g.drawn.notice = g.result, g.notice
+	if full || g.drawn.result != g.s.Result() || g.drawn.notice != g.s.Notice() {
+		g.drawn.result, g.drawn.notice = g.s.Result(), g.s.Notice()
 		g.drawResult(screen)
 		g.drawBars(screen)
 	}
@@ -223,20 +223,20 @@ func (g *game) drawResult(screen *ebiten.Image) {
 	dst := g.panel.surface
 	c := ink
 	switch {
-	case g.result.Digit < 0 && g.notice != "":
+	case g.s.Result().Digit < 0 && g.s.Notice() != "":
 		// Sized to fit the panel's width.
-		size := min(l.Result.H*0.2, 0.9*l.Result.W/float64(glyph.Width(g.notice, 1)))
-		g.drawText(dst, g.notice, l.Result, size, unsure)
-	case g.result.Digit < 0:
+		size := min(l.Result.H*0.2, 0.9*l.Result.W/float64(glyph.Width(g.s.Notice(), 1)))
+		g.drawText(dst, g.s.Notice(), l.Result, size, unsure)
+	case g.s.Result().Digit < 0:
 		g.drawText(dst, "?", l.Result, l.Result.H*0.6, muted)
 	default:
-		if !g.result.Sure {
+		if !g.s.Result().Sure {
 			c = unsure
 		}
 		big := sketch.Rect{X: l.Result.X, Y: l.Result.Y, W: l.Result.W, H: l.Result.H * 0.72}
-		g.drawText(dst, fmt.Sprint(g.result.Digit), big, big.H*0.85, c)
-		label := fmt.Sprintf("%.0f%%", 100*g.result.Probs[g.result.Digit])
-		if !g.result.Sure {
+		g.drawText(dst, fmt.Sprint(g.s.Result().Digit), big, big.H*0.85, c)
+		label := fmt.Sprintf("%.0f%%", 100*g.s.Result().Probabilities[g.s.Result().Digit])
+		if !g.s.Result().Sure {
 			label = "not sure · " + label
 		}
 		small := sketch.Rect{X: l.Result.X, Y: big.Y + big.H, W: l.Result.W, H: l.Result.H - big.H}
@@ -246,7 +246,7 @@ func (g *game) drawResult(screen *ebiten.Image) {
 
 	scr := surface{img: screen, k: 1}
 	fillRect(scr, l.Preview, color.Black)
-	if g.result.Digit >= 0 && g.input != nil {
+	if g.s.Result().Digit >= 0 && g.s.Input() != nil {
 		op := &ebiten.DrawImageOptions{}
 		op.GeoM.Scale(l.Preview.W/digit.Size, l.Preview.H/digit.Size)
 		op.GeoM.Translate(l.Preview.X, l.Preview.Y)
@@ -266,14 +266,14 @@ func (g *game) drawBars(screen *ebiten.Image) {
 		g.drawText(dst, fmt.Sprint(d), sketch.Rect{X: r.X, Y: y, W: labelW, H: rowH}, rowH*0.6, ink)
 		track := sketch.Rect{X: r.X + labelW, Y: y + rowH*0.2, W: r.W - labelW, H: rowH * 0.6}
 		fillRect(dst, track, barTrack)
-		if g.result.Digit < 0 {
+		if g.s.Result().Digit < 0 {
 			continue
 		}
 		c := muted
-		if d == g.result.Digit {
+		if d == g.s.Result().Digit {
 			c = accent
 		}
-		fillRect(dst, sketch.Rect{X: track.X, Y: track.Y, W: track.W * float64(g.result.Probs[d]), H: track.H}, c)
+		fillRect(dst, sketch.Rect{X: track.X, Y: track.Y, W: track.W * float64(g.s.Result().Probabilities[d]), H: track.H}, c)
 	}
 	g.bars.present(screen, g.bars.area)
 }

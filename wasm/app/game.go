@@ -3,50 +3,36 @@
 package main
 
 import (
-	"errors"
 	"image"
 	"image/color"
-	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
 
 	"github.com/tegaki/tegaki/nn/digit"
-	"github.com/tegaki/tegaki/nn/pretrained"
+	"github.com/tegaki/tegaki/wasm/app/session"
 	"github.com/tegaki/tegaki/wasm/app/sketch"
 )
-
-// inputSide is the pixel side at which strokes are rasterised for the
-// network: 280, ten times MNIST's 28, like a digit drawn in Paint.
-const inputSide = 280
 
 // footerHeight is the height of the page's footer in CSS pixels (style.css).
 const footerHeight = 24
 
-// game is the ebiten Game: Update handles input and prediction, Draw only
-// renders.
+// game is the ebiten Game: Update maps input to the session (package
+// session holds the app's state and logic), Draw only renders.
 type game struct {
-	classifier *pretrained.Classifier
-	sketch     sketch.Sketch
-	sched      sketch.Scheduler
-	result     sketch.Result
-	input      *digit.Input
-	ms         float64
+	s *session.Session
 
 	w, h   int // screen size in device pixels
 	scale  float64
 	layout sketch.Layout
-	tick   int
-	busy   bool // the shown result may still change (aria-busy)
+	tick   int // Update's count, for Draw's first frames
 
-	// An opened picture replaces the drawing until the next stroke or
-	// Clear (api.go and tegaki.js open it).
-	inbox    *inbox
-	cmds     []command
-	picture  *ebiten.Image // nil when showing a drawing
-	notice   string        // why an opened picture shows no digit
-	opening  bool          // an image is being decoded
-	openRect sketch.Rect   // where #open was last placed
+	// The opened picture as an ebiten image, made from the session's.
+	picture    *ebiten.Image // nil when showing a drawing
+	pictureSrc *image.NRGBA  // the session's picture it was made from
+	previewOf  *digit.Input  // the input the preview shows
+	openRect   sketch.Rect   // where #open was last placed
+	areaRect   sketch.Rect   // where #drawing-area was last placed
 
 	// drawn is what the screen shows: the screen is not cleared between
 	// frames, and Draw paints only what changed, so that a frame while
@@ -72,17 +58,14 @@ type game struct {
 	previewBytes []byte
 }
 
-func newGame(c *pretrained.Classifier, in *inbox) *game {
+func newGame(s *session.Session) *game {
 	white := ebiten.NewImage(3, 3)
 	white.Fill(color.White)
 	return &game{
-		classifier:   c,
-		inbox:        in,
-		result:       sketch.Blank(),
+		s:            s,
 		preview:      ebiten.NewImage(digit.Size, digit.Size),
 		white:        white.SubImage(image.Rect(1, 1, 2, 2)).(*ebiten.Image),
 		previewBytes: make([]byte, 4*digit.Size*digit.Size),
-		busy:         true, // as index.html starts
 	}
 }
 
@@ -102,86 +85,37 @@ func (g *game) Update() error {
 		g.openRect = g.layout.Open
 		placeOpen(g.openRect, g.scale)
 	}
-	g.handleCommands()
-	g.handleKeys()
-	g.handleMouse()
-	g.handleTouches()
-	if g.sched.Due(g.tick, g.sketch.Version(), g.sketch.Drawing()) {
-		g.predict()
+	if g.layout.Canvas != g.areaRect {
+		g.areaRect = g.layout.Canvas
+		placeDrawingArea(g.areaRect, g.scale)
 	}
-	if busy := g.opening || !g.sched.Current(g.sketch.Version(), g.sketch.Drawing()); busy != g.busy {
-		g.busy = busy
-		publishBusy(busy)
+	g.s.Update(func() {
+		g.handleKeys()
+		g.handleMouse()
+		g.handleTouches()
+	})
+	g.syncPicture()
+	if in := g.s.Input(); in != nil && in != g.previewOf {
+		g.previewOf = in
+		g.updatePreview()
 	}
 	return nil
 }
 
-// handleCommands carries out what the page asked for since the last tick.
-func (g *game) handleCommands() {
-	g.cmds = g.inbox.take(g.cmds[:0])
-	for i, c := range g.cmds {
-		switch c.kind {
-		case cmdClear:
-			g.clear()
-		case cmdOpening:
-			g.opening = true
-		case cmdOpen:
-			g.showPicture(c)
-		}
-		g.cmds[i] = command{} // let the picture go
-	}
-}
-
-// clear removes the drawing, or the opened picture.
-func (g *game) clear() {
-	if g.dropPicture() {
-		g.result, g.input = sketch.Blank(), nil
-		publishResult(g.result, g.ms)
-	}
-	g.sketch.Clear()
-}
-
-// undo removes the last stroke, or the opened picture.
-func (g *game) undo() {
-	if g.picture != nil || g.notice != "" {
-		g.clear()
+// syncPicture keeps the ebiten image of the session's opened picture.
+func (g *game) syncPicture() {
+	src := g.s.Picture()
+	if src == g.pictureSrc {
 		return
-	}
-	g.sketch.Undo()
-}
-
-// dropPicture forgets the opened picture, if any, and reports whether there
-// was one (or a notice about one).
-func (g *game) dropPicture() bool {
-	if g.picture == nil && g.notice == "" {
-		return false
 	}
 	if g.picture != nil {
 		g.picture.Deallocate()
+		g.picture = nil
 	}
-	g.picture, g.notice = nil, ""
-	return true
-}
-
-// showPicture replaces the drawing with an opened picture and its result.
-func (g *game) showPicture(c command) {
-	g.opening = false
-	g.dropPicture()
-	g.sketch.Clear()
-	// The drawing's change is not to be predicted: the picture's result
-	// stands until the next stroke.
-	g.sched.Due(g.tick, g.sketch.Version(), false)
-	if c.picture != nil {
-		g.picture = pictureImage(c.picture)
+	if src != nil {
+		g.picture = pictureImage(src)
 	}
-	g.notice = c.notice
-	g.result, g.input, g.ms = c.result, c.input, c.ms
-	if g.input != nil {
-		g.updatePreview()
-		publishResult(g.result, g.ms)
-	} else {
-		publishNotice(c.message)
-	}
+	g.pictureSrc = src
 }
 
 // pictureImage makes an ebiten image of a picture, premultiplying its
@@ -203,11 +137,11 @@ func pictureImage(p *image.NRGBA) *ebiten.Image {
 
 func (g *game) handleKeys() {
 	if inpututil.IsKeyJustPressed(ebiten.KeyEscape) || inpututil.IsKeyJustPressed(ebiten.KeyDelete) || inpututil.IsKeyJustPressed(ebiten.KeyBackspace) {
-		g.clear()
+		g.s.Clear()
 	}
 	ctrl := ebiten.IsKeyPressed(ebiten.KeyControl) || ebiten.IsKeyPressed(ebiten.KeyMeta)
 	if ctrl && inpututil.IsKeyJustPressed(ebiten.KeyZ) {
-		g.undo()
+		g.s.Undo()
 	}
 }
 
@@ -215,19 +149,18 @@ func (g *game) handleKeys() {
 func (g *game) press(id sketch.PointerID, x, y float64) {
 	switch {
 	case g.layout.Clear.Contains(x, y):
-		g.clear()
+		g.s.Clear()
 	case g.layout.Undo.Contains(x, y):
-		g.undo()
+		g.s.Undo()
 	case g.layout.Canvas.Contains(x, y):
-		g.dropPicture() // drawing on a picture starts a fresh drawing
 		cx, cy := g.layout.ToCanvas(x, y)
-		g.sketch.Press(id, digit.Point{X: cx, Y: cy})
+		g.s.Press(id, digit.Point{X: cx, Y: cy})
 	}
 }
 
 func (g *game) move(id sketch.PointerID, x, y float64) {
 	cx, cy := g.layout.ToCanvas(x, y)
-	g.sketch.Move(id, digit.Point{X: cx, Y: cy})
+	g.s.Move(id, digit.Point{X: cx, Y: cy})
 }
 
 func (g *game) handleMouse() {
@@ -241,7 +174,7 @@ func (g *game) handleMouse() {
 	}
 	if inpututil.IsMouseButtonJustReleased(ebiten.MouseButtonLeft) {
 		g.move(sketch.Mouse, fx, fy)
-		g.sketch.Release(sketch.Mouse)
+		g.s.Release(sketch.Mouse)
 	}
 }
 
@@ -261,38 +194,14 @@ func (g *game) handleTouches() {
 		// A lifted finger's last position is that of the previous tick.
 		x, y := inpututil.TouchPositionInPreviousTick(id)
 		g.move(sketch.PointerID(id), float64(x), float64(y))
-		g.sketch.Release(sketch.PointerID(id))
+		g.s.Release(sketch.PointerID(id))
 	}
-}
-
-// predict classifies the drawing and publishes the result.
-func (g *game) predict() {
-	if g.sketch.Empty() {
-		g.result, g.input = sketch.Blank(), nil
-		publishResult(g.result, g.ms)
-		return
-	}
-	start := time.Now()
-	strokes, width := g.sketch.Scaled(inputSide)
-	p, in, err := g.classifier.Strokes(strokes, width)
-	if err != nil {
-		if !errors.Is(err, digit.ErrNoInk) {
-			showError(err)
-		}
-		g.result, g.input = sketch.Blank(), nil
-		publishResult(g.result, g.ms)
-		return
-	}
-	g.ms = float64(time.Since(start).Microseconds()) / 1000
-	g.result, g.input = sketch.NewResult(p.Probabilities[:]), in
-	g.updatePreview()
-	publishResult(g.result, g.ms)
 }
 
 // updatePreview copies the network's input into the preview image: ink
 // white on black, as MNIST's digits are.
 func (g *game) updatePreview() {
-	for i, v := range g.input {
+	for i, v := range g.previewOf {
 		b := uint8(min(max(v, 0), 1)*255 + 0.5)
 		g.previewBytes[4*i], g.previewBytes[4*i+1], g.previewBytes[4*i+2], g.previewBytes[4*i+3] = b, b, b, 0xff
 	}

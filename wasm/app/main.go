@@ -5,8 +5,9 @@
 //
 // It is compiled to WebAssembly (GOOS=js GOARCH=wasm) and loaded by
 // site/index.html; `make run` builds and serves it. The logic (strokes,
-// layout, when to predict) lives in package sketch and is tested natively;
-// this package is the thin ebiten and DOM glue.
+// layout, when to predict in package sketch; the picture-or-drawing state,
+// the page's commands and the notices in package session) is tested
+// natively; this package is the thin ebiten and DOM glue.
 package main
 
 import (
@@ -15,10 +16,18 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 
 	"github.com/tegaki/tegaki/nn/pretrained"
+	"github.com/tegaki/tegaki/wasm/app/session"
 )
 
 func main() {
-	c, err := pretrained.NewClassifier()
+	// The model is parsed once here; the game and the JS API each get
+	// their own copy of the network.
+	info, err := pretrained.Describe()
+	if err != nil {
+		showError(err)
+		log.Fatal(err)
+	}
+	p, err := pretrained.NewPredictor()
 	if err != nil {
 		showError(err)
 		log.Fatal(err)
@@ -27,9 +36,8 @@ func main() {
 	// Draw repaints only when something changed; the screen keeps its last
 	// frame otherwise, which saves a phone's battery (ebiten's skipdraw).
 	ebiten.SetScreenClearedEveryFrame(false)
-	in := new(inbox)
-	g := newGame(c, in)
-	info := pretrained.Describe()
+	in := new(session.Inbox)
+	g := newGame(session.New(p, page{}, in))
 	publishModel(info)
 	if err := connectAPI(in, info); err != nil {
 		showError(err)

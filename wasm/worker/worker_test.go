@@ -34,10 +34,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tegaki/tegaki/nn/mnist"
+	"github.com/tegaki/tegaki/nn/mnist/mnisttest"
 	"github.com/tegaki/tegaki/nn/pretrained"
-	"github.com/tegaki/tegaki/wasm/worker/api"
-	"github.com/tegaki/tegaki/wasm/worker/api/apitest"
+	"github.com/tegaki/tegaki/wasm/worker/digitapi"
+	"github.com/tegaki/tegaki/wasm/worker/digitapi/digitapitest"
 )
 
 // root is the top of the repository, where wrangler.jsonc is.
@@ -290,11 +290,11 @@ func send(tb testing.TB, req *http.Request) (*http.Response, []byte) {
 // model run natively.
 func TestMNIST(t *testing.T) {
 	url := worker(t)
-	_, test, err := mnist.LoadDefault()
+	_, test, err := mnisttest.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := pretrained.NewClassifier()
+	c, err := pretrained.NewPredictor()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -302,18 +302,18 @@ func TestMNIST(t *testing.T) {
 	var right [2]int
 	var disagree int
 	var maxDiff float64
-	for _, i := range apitest.Spread(n) {
+	for _, i := range digitapitest.Spread(n) {
 		label := int(test.Labels[i])
 		for k, in := range []struct {
 			contentType string
 			body        []byte
 			img         *image.Gray
 		}{
-			{"image/png", apitest.EncodePNG(t, apitest.Scanned(test, i, 4)), apitest.Scanned(test, i, 4)},
-			{"application/json", apitest.PixelsJSON(apitest.Grey(test, i)), apitest.Grey(test, i)},
+			{"image/png", digitapitest.EncodePNG(t, digitapitest.Scanned(test, i, 4)), digitapitest.Scanned(test, i, 4)},
+			{"application/json", digitapitest.PixelsJSON(digitapitest.Grey(test, i)), digitapitest.Grey(test, i)},
 		} {
 			res, b := post(t, url, in.contentType, in.body)
-			var p api.Prediction
+			var p digitapi.Prediction
 			if res.StatusCode != http.StatusOK || json.Unmarshal(b, &p) != nil {
 				t.Fatalf("digit %d as %s: %d %s", i, in.contentType, res.StatusCode, b)
 			}
@@ -325,10 +325,7 @@ func TestMNIST(t *testing.T) {
 			}
 			// The Worker runs the same code as WebAssembly; gonum's native
 			// assembly may sum in another order, so allow rounding.
-			native, _, err := c.Image(in.img)
-			if err != nil {
-				t.Fatal(err)
-			}
+			native := digitapitest.Predict(t, c, in.img)
 			if native.Digit != p.Digit {
 				disagree++
 				t.Errorf("digit %d as %s: the Worker says %d, native %d", i, in.contentType, p.Digit, native.Digit)
@@ -350,7 +347,7 @@ func TestMNIST(t *testing.T) {
 
 	// A drawing, as the page would send it.
 	res, b := post(t, url, "application/json", []byte(`{"strokes": [[[60, 60], [220, 60], [120, 240]]], "width": 18}`))
-	var p api.Prediction
+	var p digitapi.Prediction
 	if res.StatusCode != http.StatusOK || json.Unmarshal(b, &p) != nil || p.Digit != 7 {
 		t.Errorf("strokes of a 7: %d %s", res.StatusCode, b)
 	}
@@ -362,7 +359,7 @@ func TestMNIST(t *testing.T) {
 // TestBadInput sends every kind of bad request through workerd.
 func TestBadInput(t *testing.T) {
 	url := worker(t)
-	for _, in := range apitest.BadInputs(t) {
+	for _, in := range digitapitest.BadInputs(t) {
 		req, err := http.NewRequest(in.Method, url+in.Path, bytes.NewReader(in.Body))
 		if err != nil {
 			t.Fatal(err)
@@ -371,11 +368,11 @@ func TestBadInput(t *testing.T) {
 			req.Header.Set("Content-Type", in.ContentType)
 		}
 		res, b := send(t, req)
-		apitest.CheckBad(t, in, res, b)
+		digitapitest.CheckBad(t, in, res, b)
 	}
 
 	// A body of unknown length (chunked) that goes past 1 MiB.
-	req, err := http.NewRequest("POST", url+"/api/predict", io.MultiReader(bytes.NewReader(make([]byte, api.MaxBody)), strings.NewReader("{}")))
+	req, err := http.NewRequest("POST", url+"/api/predict", io.MultiReader(bytes.NewReader(make([]byte, digitapi.MaxBody)), strings.NewReader("{}")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -409,8 +406,8 @@ func TestBadInput(t *testing.T) {
 // the Worker's memory (128 MB) as well as its patience.
 func TestLargestImages(t *testing.T) {
 	url := worker(t)
-	const side = 2048 // 2048×2048 is api.MaxImagePixels
-	seven := apitest.SevenImage()
+	const side = 2048 // 2048×2048 is digitapi.MaxImagePixels
+	seven := digitapitest.SevenImage()
 	img := image.NewNRGBA(image.Rect(0, 0, side, side))
 	for y := range side {
 		for x := range side {
@@ -418,8 +415,8 @@ func TestLargestImages(t *testing.T) {
 			img.SetNRGBA(x, y, color.NRGBA{v, v, 255, 255})
 		}
 	}
-	body := apitest.EncodePNG(t, img)
-	if len(body) > api.MaxBody {
+	body := digitapitest.EncodePNG(t, img)
+	if len(body) > digitapi.MaxBody {
 		t.Fatalf("the test image is %d bytes, over the API's limit", len(body))
 	}
 	var wg sync.WaitGroup
@@ -427,7 +424,7 @@ func TestLargestImages(t *testing.T) {
 		wg.Go(func() {
 			start := time.Now()
 			res, b := post(t, url, "image/png", body)
-			var p api.Prediction
+			var p digitapi.Prediction
 			if res.StatusCode != http.StatusOK || json.Unmarshal(b, &p) != nil || p.Digit != 7 {
 				t.Errorf("%d×%d PNG (%d bytes) #%d: %d %s", side, side, len(body), k, res.StatusCode, b)
 			}
@@ -515,13 +512,13 @@ func mustGet(tb testing.TB, url string) *http.Request {
 func BenchmarkLoad(b *testing.B) {
 	const clients = 16
 	url := worker(b)
-	_, test, err := mnist.LoadDefault()
+	_, test, err := mnisttest.Load()
 	if err != nil {
 		b.Fatal(err)
 	}
 	var bodies [][]byte
-	for _, i := range apitest.Spread(50) {
-		bodies = append(bodies, apitest.EncodePNG(b, apitest.Scanned(test, i, 4)))
+	for _, i := range digitapitest.Spread(50) {
+		bodies = append(bodies, digitapitest.EncodePNG(b, digitapitest.Scanned(test, i, 4)))
 	}
 	tr := &http.Transport{MaxIdleConnsPerHost: clients}
 	defer tr.CloseIdleConnections()
@@ -577,7 +574,7 @@ func postOnce(c *http.Client, url string, body []byte) error {
 	if err != nil {
 		return err
 	}
-	var p api.Prediction
+	var p digitapi.Prediction
 	if res.StatusCode != http.StatusOK || json.Unmarshal(b, &p) != nil {
 		return fmt.Errorf("%d %s", res.StatusCode, b)
 	}

@@ -17,15 +17,15 @@ func ExampleInput() {
 		log.Fatal(err)
 	}
 	defer f.Close()
-	in, err := imagefile.Input(f)
+	in, err := imagefile.Input(f, 0)
 	if err != nil {
 		log.Fatal(err)
 	}
-	c, err := pretrained.NewClassifier()
+	c, err := pretrained.NewPredictor()
 	if err != nil {
 		log.Fatal(err)
 	}
-	p := c.Input(in)
+	p := c.Predict(in)
 	fmt.Printf("%d (%.0f%% sure)\n", p.Digit, 100*p.Probabilities[p.Digit])
 	// Output: 7 (100% sure)
 }

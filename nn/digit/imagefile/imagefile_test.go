@@ -12,6 +12,8 @@ import (
 	"io"
 	"math/rand/v2"
 	"os"
+	"strings"
+	"syscall"
 	"testing"
 
 	"golang.org/x/image/bmp"
@@ -139,7 +141,7 @@ func TestDecodeTooLarge(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			r := &countingReader{r: bytes.NewReader(tt.file)}
-			_, err := Input(r)
+			_, err := Input(r, 0)
 			if !errors.Is(err, digit.ErrTooLarge) {
 				t.Fatalf("Input = %v, want an error wrapping ErrTooLarge", err)
 			}
@@ -155,7 +157,7 @@ func TestDecodeLimits(t *testing.T) {
 	}
 	m := image.NewGray(image.Rect(0, 0, digit.MaxSide, digit.MaxPixels/digit.MaxSide))
 	b := encode(t, "png", m)
-	img, err := Decode(bytes.NewReader(b))
+	img, err := Decode(bytes.NewReader(b), 0)
 	if err != nil {
 		t.Fatalf("Decode of a %v image: %v", m.Rect.Size(), err)
 	}
@@ -206,7 +208,7 @@ func TestDecodeCorrupt(t *testing.T) {
 	}
 	for _, tt := range cases {
 		t.Run(tt.name, func(t *testing.T) {
-			in, err := Input(bytes.NewReader(tt.file))
+			in, err := Input(bytes.NewReader(tt.file), 0)
 			if err == nil && in == nil {
 				t.Fatal("Input returned neither an input nor an error")
 			}
@@ -216,7 +218,7 @@ func TestDecodeCorrupt(t *testing.T) {
 	for _, name := range []string{"empty", "text", "PNG header, no pixels", "png truncated"} {
 		for _, tt := range cases {
 			if tt.name == name {
-				if _, err := Input(bytes.NewReader(tt.file)); err == nil {
+				if _, err := Input(bytes.NewReader(tt.file), 0); err == nil {
 					t.Errorf("%s: Input succeeded", name)
 				}
 			}
@@ -232,7 +234,7 @@ func TestDecodeFormats(t *testing.T) {
 	}
 	for _, f := range []string{"png", "jpeg", "gif", "bmp"} {
 		t.Run(f, func(t *testing.T) {
-			got, err := Input(bytes.NewReader(encode(t, f, img)))
+			got, err := Input(bytes.NewReader(encode(t, f, img)), 0)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -251,7 +253,7 @@ func TestDecodeFormats(t *testing.T) {
 // the size limits allow.
 func FuzzInput(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
-		in, err := Input(bytes.NewReader(b))
+		in, err := Input(bytes.NewReader(b), 0)
 		if err != nil {
 			if in != nil {
 				t.Fatalf("Input returned an input with error %v", err)
@@ -264,9 +266,63 @@ func FuzzInput(f *testing.F) {
 			}
 		}
 		// What was read once reads the same again.
-		again, err := Input(bytes.NewReader(b))
+		again, err := Input(bytes.NewReader(b), 0)
 		if err != nil || *again != *in {
 			t.Fatalf("second read differs (error %v)", err)
 		}
 	})
+}
+
+// The caller's pixel limit is checked from the header, as the package's
+// own limits are; 0 means digit.MaxPixels.
+func TestDecodePixelLimit(t *testing.T) {
+	for _, tt := range []struct {
+		name      string
+		w, h      int
+		maxPixels int64
+		tooLarge  bool
+	}{
+		{"at the limit", 100, 100, 100 * 100, false},
+		{"one row over", 100, 101, 100 * 100, true},
+		{"no limit given", 9000, 10, 0, true}, // over digit.MaxSide still
+		{"limit over the package's", 8192, 5121, 1 << 40, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			file := pngHeader(uint32(tt.w), uint32(tt.h))
+			if !tt.tooLarge {
+				file = encode(t, "png", image.NewGray(image.Rect(0, 0, tt.w, tt.h)))
+			}
+			_, err := Decode(bytes.NewReader(file), tt.maxPixels)
+			if got := errors.Is(err, digit.ErrTooLarge); got != tt.tooLarge {
+				t.Errorf("Decode(%d×%d, %d) = %v; too large %v, want %v", tt.w, tt.h, tt.maxPixels, err, got, tt.tooLarge)
+			}
+			if !tt.tooLarge && err != nil {
+				t.Errorf("Decode(%d×%d, %d) = %v, want no error", tt.w, tt.h, tt.maxPixels, err)
+			}
+		})
+	}
+}
+
+// What is not an image says what it is instead.
+func TestDecodeNotAnImage(t *testing.T) {
+	dir, err := os.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dir.Close()
+	for _, tt := range []struct {
+		name string
+		r    io.Reader
+		want error
+	}{
+		{"empty", bytes.NewReader(nil), ErrEmpty},
+		{"a directory", dir, syscall.EISDIR},
+		{"text", strings.NewReader("this is not an image\n"), ErrFormat},
+		{"1 KiB of zeros", bytes.NewReader(make([]byte, 1024)), ErrFormat},
+	} {
+		_, err := Decode(tt.r, 0)
+		if !errors.Is(err, tt.want) {
+			t.Errorf("%s: Decode = %v, want an error wrapping %v", tt.name, err, tt.want)
+		}
+	}
 }

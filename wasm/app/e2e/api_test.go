@@ -10,6 +10,7 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -23,7 +24,8 @@ import (
 	"github.com/chromedp/chromedp"
 	"golang.org/x/image/draw"
 
-	"github.com/tegaki/tegaki/nn/mnist"
+	"github.com/tegaki/tegaki/nn/digit"
+	"github.com/tegaki/tegaki/nn/mnist/mnisttest"
 	"github.com/tegaki/tegaki/nn/pretrained"
 	"github.com/tegaki/tegaki/wasm/app/e2e/trace"
 	"github.com/tegaki/tegaki/wasm/app/sketch"
@@ -36,7 +38,7 @@ import (
 // 784 grey levels each (white on black, as MNIST stores them).
 func mnistTest(t testing.TB, n int) (images [][]byte, labels []int) {
 	t.Helper()
-	_, test, err := mnist.LoadDefault()
+	_, test, err := mnisttest.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,6 +48,15 @@ func mnistTest(t testing.TB, n int) (images [][]byte, labels []int) {
 		labels = append(labels, int(test.Labels[k]))
 	}
 	return images, labels
+}
+
+// float32s converts probabilities from JavaScript numbers.
+func float32s(v []float64) []float32 {
+	out := make([]float32, len(v))
+	for i, x := range v {
+		out[i] = float32(x)
+	}
+	return out
 }
 
 // paintPNG draws an MNIST digit as a person would in Paint: black on
@@ -163,7 +174,10 @@ func TestAPI(t *testing.T) {
 	}
 
 	t.Run("model", func(t *testing.T) {
-		info := pretrained.Describe()
+		info, err := pretrained.Describe()
+		if err != nil {
+			t.Fatal(err)
+		}
 		m := eval[struct {
 			Name, SHA256 string
 			TestAccuracy float64
@@ -205,6 +219,45 @@ func TestAPI(t *testing.T) {
 		t.Logf("%d of %d MNIST test digits as ImageData read right (%s)", right, len(labels), time.Since(began).Round(time.Millisecond))
 		if len(got) != len(labels) || right < 19 {
 			t.Errorf("%d of %d right, want at least 19", right, len(labels))
+		}
+	})
+
+	// The page answers as the native Predictor does (the Worker's and
+	// classify's same-answer tests compare them with it too): the same
+	// digits, and probabilities equal but for the rounding of a different
+	// summation order in gonum's native assembly.
+	t.Run("same answer", func(t *testing.T) {
+		p, err := pretrained.NewPredictor()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var all [][]int
+		for _, img := range images {
+			all = append(all, ints(img))
+		}
+		got := eval[[][]float64](t, ctx, jsValue(t, all)+`.map((grey) => tegaki.classify(new Uint8Array(grey)).probabilities)`)
+		maxDiff := 0.0
+		for i, img := range images {
+			g := image.NewGray(image.Rect(0, 0, 28, 28))
+			copy(g.Pix, img)
+			in, err := digit.FromImage(g)
+			if err != nil {
+				t.Fatal(err)
+			}
+			native := p.Predict(in)
+			if len(got[i]) != 10 {
+				t.Fatalf("digit %d: %d probabilities from the page", i, len(got[i]))
+			}
+			if page := pretrained.NewPrediction(float32s(got[i])); page.Digit != native.Digit {
+				t.Errorf("MNIST test digit %d: the page says %d, native %d", i, page.Digit, native.Digit)
+			}
+			for d, v := range got[i] {
+				maxDiff = max(maxDiff, math.Abs(v-float64(native.Probabilities[d])))
+			}
+		}
+		t.Logf("%d digits: largest difference from native %.2g", len(images), maxDiff)
+		if maxDiff > 1e-4 {
+			t.Errorf("probabilities differ from native by up to %g", maxDiff)
 		}
 	})
 

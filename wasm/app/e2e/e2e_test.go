@@ -33,7 +33,7 @@ import (
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 
-	"github.com/tegaki/tegaki/nn/mnist"
+	"github.com/tegaki/tegaki/nn/mnist/mnisttest"
 	"github.com/tegaki/tegaki/wasm/app/e2e/trace"
 	"github.com/tegaki/tegaki/wasm/app/sketch"
 )
@@ -212,6 +212,52 @@ func layout(d device) sketch.Layout {
 	return l
 }
 
+// drawingArea reads where the page says its drawing area is (the element
+// with data-drawing-area), in CSS pixels, once the app has placed it, and
+// checks its accessible name.
+func drawingArea(t *testing.T, ctx context.Context) sketch.Rect {
+	t.Helper()
+	waitFor(t, ctx, "the drawing area", `!document.querySelector("[data-drawing-area]").hidden`, 10*time.Second)
+	a := eval[struct {
+		X, Y, W, H float64
+		Label      string
+	}](t, ctx, `(() => {
+		const e = document.querySelector("[data-drawing-area]"), r = e.getBoundingClientRect();
+		return {X: r.x, Y: r.y, W: r.width, H: r.height, Label: e.getAttribute("aria-label")};
+	})()`)
+	if a.Label != "drawing area: draw one digit" {
+		t.Errorf("drawing area's accessible name %q, want %q", a.Label, "drawing area: draw one digit")
+	}
+	return sketch.Rect{X: a.X, Y: a.Y, W: a.W, H: a.H}
+}
+
+// near reports whether two rectangles agree to within rounding (the page
+// places elements to a hundredth of a CSS pixel).
+func near(a, b sketch.Rect) bool {
+	close := func(x, y float64) bool { return x-y < 0.05 && y-x < 0.05 }
+	return close(a.X, b.X) && close(a.Y, b.Y) && close(a.W, b.W) && close(a.H, b.H)
+}
+
+// TestDrawingArea checks that the page publishes its drawing area where
+// the app draws, and keeps it there when a phone turns to landscape.
+func TestDrawingArea(t *testing.T) {
+	ctx := browser(t, phone)
+	if got, want := drawingArea(t, ctx), layout(phone).Canvas; !near(got, want) {
+		t.Errorf("portrait: drawing area %+v, want the canvas's %+v", got, want)
+	}
+	turned := device{"phone, landscape", phone.height, phone.width, phone.scale, true}
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(turned.width, turned.height,
+		chromedp.EmulateScale(turned.scale), chromedp.EmulateMobile, chromedp.EmulateTouch, chromedp.EmulateLandscape)); err != nil {
+		t.Fatal(err)
+	}
+	want := layout(turned).Canvas
+	cond := fmt.Sprintf(`(() => { const r = document.querySelector("[data-drawing-area]").getBoundingClientRect(); return Math.abs(r.x - %g) < 0.05 && Math.abs(r.width - %g) < 0.05; })()`, want.X, want.W)
+	waitFor(t, ctx, "the drawing area to follow the rotation", cond, 10*time.Second)
+	if got := drawingArea(t, ctx); !near(got, want) {
+		t.Errorf("landscape: drawing area %+v, want the canvas's %+v", got, want)
+	}
+}
+
 // prediction reads the DOM mirror of the result.
 func prediction(t testing.TB, ctx context.Context) (digit, probs, ms string) {
 	t.Helper()
@@ -299,7 +345,7 @@ func abs(x float64) float64 { return max(x, -x) }
 // strokes.
 func testDigits(t testing.TB, n int) (strokes [][][]trace.Point, labels []int) {
 	t.Helper()
-	_, test, err := mnist.LoadDefault()
+	_, test, err := mnisttest.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -317,6 +363,12 @@ func testDigits(t testing.TB, n int) (strokes [][][]trace.Point, labels []int) {
 func drawDigits(t *testing.T, d device) {
 	ctx := browser(t, d)
 	l := layout(d)
+	// Draw where the page says its drawing area is, as a script would.
+	if area := drawingArea(t, ctx); !near(area, l.Canvas) {
+		t.Errorf("drawing area %+v, want the canvas's %+v", area, l.Canvas)
+	} else {
+		l.Canvas = area
+	}
 	p := pointer{touch: d.mobile}
 	if digit, _, _ := prediction(t, ctx); digit != "" {
 		t.Errorf("blank canvas: data-digit = %q, want \"\"", digit)

@@ -1,5 +1,7 @@
 package sketch
 
+import "github.com/tegaki/tegaki/nn/pretrained"
+
 // PredictEvery is how many ticks (at ebiten's 60 per second) apart live
 // predictions run while a stroke is moving: ten a second feels live and
 // leaves most frames free of the few milliseconds a prediction takes.
@@ -35,11 +37,11 @@ func (s *Scheduler) Current(version int, drawing bool) bool {
 	return s.started && s.done == version && !drawing
 }
 
-// A Result is what the app shows for a prediction.
+// A Result is what the app shows for a prediction: the prediction, and
+// whether the network is sure of it.
 type Result struct {
-	Digit int         // the most probable digit, or -1 when nothing is drawn
-	Probs [10]float32 // the probability of each digit
-	Sure  bool        // whether the network is confident (see Unsure)
+	pretrained.Prediction      // Digit is -1 when nothing is drawn
+	Sure                  bool // whether the network is confident (see Unsure)
 }
 
 // Unsure is the probability below which the top digit is shown as a
@@ -47,18 +49,10 @@ type Result struct {
 // for nearly all of them, while scribbles spread their probability.
 const Unsure = 0.6
 
-// NewResult interprets the ten probabilities of a prediction.
-func NewResult(probs []float32) Result {
-	r := Result{Digit: 0}
-	copy(r.Probs[:], probs)
-	for d, p := range r.Probs {
-		if p > r.Probs[r.Digit] {
-			r.Digit = d
-		}
-	}
-	r.Sure = r.Probs[r.Digit] >= Unsure
-	return r
+// NewResult interprets a prediction.
+func NewResult(p pretrained.Prediction) Result {
+	return Result{Prediction: p, Sure: p.Probabilities[p.Digit] >= Unsure}
 }
 
 // Blank is the Result of an empty drawing: no digit, no guess.
-func Blank() Result { return Result{Digit: -1} }
+func Blank() Result { return Result{Prediction: pretrained.Prediction{Digit: -1}} }

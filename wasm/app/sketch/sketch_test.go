@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/tegaki/tegaki/nn/digit"
+
+	"github.com/tegaki/tegaki/nn/pretrained"
 )
 
 func pt(x, y float64) digit.Point { return digit.Point{X: x, Y: y} }
@@ -123,7 +125,7 @@ func TestNewResult(t *testing.T) {
 		{[]float32{0, 0, 0, 0, 0, 0, 0.6, 0.4, 0, 0}, 6, true},
 	}
 	for _, tt := range tests {
-		r := NewResult(tt.probs)
+		r := NewResult(pretrained.NewPrediction(tt.probs))
 		if r.Digit != tt.digit || r.Sure != tt.sure {
 			t.Errorf("NewResult(%v) = digit %d sure %v, want %d %v", tt.probs, r.Digit, r.Sure, tt.digit, tt.sure)
 		}

@@ -5,7 +5,7 @@ import (
 
 	"github.com/tegaki/tegaki/nn"
 	"github.com/tegaki/tegaki/nn/digit"
-	"github.com/tegaki/tegaki/nn/mnist"
+	"github.com/tegaki/tegaki/nn/mnist/mnisttest"
 	"github.com/tegaki/tegaki/nn/pretrained"
 	"github.com/tegaki/tegaki/wasm/app/e2e/trace"
 )
@@ -24,7 +24,7 @@ func TestRoundTrip(t *testing.T) {
 	// when this test was written.
 	const want = 0.95
 	const n = 500 // about 1 s natively, under 10 s under WebAssembly
-	_, test, err := mnist.LoadDefault()
+	_, test, err := mnisttest.Load()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,7 +1,7 @@
-// Package apitest has what the API's tests and the Worker's integration
+// Package digitapitest has what the API's tests and the Worker's integration
 // test share: MNIST digits as the API's inputs, and every kind of bad
 // request with the answer it must get.
-package apitest
+package digitapitest
 
 import (
 	"bytes"
@@ -16,8 +16,20 @@ import (
 
 	"github.com/tegaki/tegaki/nn/digit"
 	"github.com/tegaki/tegaki/nn/mnist"
-	"github.com/tegaki/tegaki/wasm/worker/api"
+	"github.com/tegaki/tegaki/nn/pretrained"
+	"github.com/tegaki/tegaki/wasm/worker/digitapi"
 )
+
+// Predict prepares img as the API prepares every picture and classifies it
+// with p: the answer the API must give, worked out without it.
+func Predict(t testing.TB, p *pretrained.Predictor, img image.Image) pretrained.Prediction {
+	t.Helper()
+	in, err := digit.FromImage(img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p.Predict(in)
+}
 
 // Spread returns n indices spread evenly over MNIST's test set: a fixed
 // sample, not the first n, which are easier than the average.
@@ -118,15 +130,15 @@ func BadInputs(t testing.TB) []BadInput {
 		{"form (curl's default)", "POST", "/api/predict", "application/x-www-form-urlencoded", seven, 415, "application/x-www-form-urlencoded", ""},
 		{"TIFF", "POST", "/api/predict", "image/tiff", seven, 415, "image/tiff", ""},
 		{"malformed content type", "POST", "/api/predict", "image/png; =", seven, 415, "content type", ""},
-		{"over 1 MiB", "POST", "/api/predict", "image/png", make([]byte, api.MaxBody+1), 413, "1 MiB", ""},
-		{"over 1 MiB of JSON", "POST", "/api/predict", "application/json", bytes.Repeat([]byte(" "), 3*api.MaxBody), 413, "1 MiB", ""},
+		{"over 1 MiB", "POST", "/api/predict", "image/png", make([]byte, digitapi.MaxBody+1), 413, "1 MiB", ""},
+		{"over 1 MiB of JSON", "POST", "/api/predict", "application/json", bytes.Repeat([]byte(" "), 3*digitapi.MaxBody), 413, "1 MiB", ""},
 		{"over 4 megapixels", "POST", "/api/predict", "image/png", huge, 413, "2048×2049", ""},
 		{"over 8192 wide", "POST", "/api/predict", "image/png", wide, 413, "8193×1", ""},
 		{"too many points", "POST", "/api/predict", "application/json", []byte(many.String()), 413, "10001 points", ""},
 		{"empty image", "POST", "/api/predict", "image/png", nil, 400, "empty body", ""},
 		{"empty JSON", "POST", "/api/predict", "application/json", nil, 400, "empty body", ""},
 		{"not an image", "POST", "/api/predict", "image/png", []byte("seven"), 400, "not a readable", ""},
-		{"1 MiB of zeros", "POST", "/api/predict", "image/jpeg", make([]byte, api.MaxBody), 400, "not a readable", ""},
+		{"1 MiB of zeros", "POST", "/api/predict", "image/jpeg", make([]byte, digitapi.MaxBody), 400, "not a readable", ""},
 		{"truncated PNG", "POST", "/api/predict", "image/png", seven[:len(seven)/2], 400, "png", ""},
 		{"malformed JSON", "POST", "/api/predict", "application/json", []byte(`{"pixels": [1, 2`), 400, "malformed JSON", ""},
 		{"JSON array", "POST", "/api/predict", "application/json", []byte(`[1, 2, 3]`), 400, "malformed JSON", ""},

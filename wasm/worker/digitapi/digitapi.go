@@ -1,6 +1,7 @@
-// Package api is tegaki's HTTP API: the http.Handler that the Cloudflare
-// Worker (package main in the folder above) serves, kept in plain Go so
-// that it builds and tests natively with net/http/httptest.
+// Package digitapi is tegaki's HTTP API for reading digits: the
+// http.Handler that the Cloudflare Worker (package main in the folder
+// above) serves, kept in plain Go so that it builds and tests natively
+// with net/http/httptest.
 //
 // # Endpoints
 //
@@ -71,7 +72,7 @@
 // megapixels, could need some 160 MB. At most two images are decoded at
 // once: four 2048×2048 colour PNGs posted together take the Worker's Go
 // memory to about 53 MB (measured in wrangler dev).
-package api
+package digitapi
 
 import (
 	"bytes"
@@ -115,11 +116,11 @@ var imageTypes = map[string]bool{
 	"image/webp":     true,
 }
 
-// A Prediction is the answer of POST /api/predict.
+// A Prediction is the answer of POST /api/predict: the network's
+// prediction and the model that made it.
 type Prediction struct {
-	Digit         int         `json:"digit"`
-	Probabilities [10]float32 `json:"probabilities"`
-	Model         ModelID     `json:"model"`
+	pretrained.Prediction
+	Model ModelID `json:"model"`
 }
 
 // ModelID names the model that answered.
@@ -175,46 +176,53 @@ func errorf(status int, format string, args ...any) *httpError {
 // Handler serves the API. Make one with New; it is safe for concurrent
 // use.
 type Handler struct {
-	model   Model
 	id      ModelID
 	modelJS []byte // the answer of GET /api/model
 
-	mu sync.Mutex // guards c: one network, parsed once
-	c  *pretrained.Classifier
+	// Predictors, one for each request in flight: copies of the model
+	// parsed once, so that requests never wait for each other's network.
+	predictors sync.Pool
 
 	decodes chan struct{} // a token per image being decoded
 }
 
 // New returns a Handler with the embedded model, which it parses once.
 func New() (*Handler, error) {
-	net, err := pretrained.Net()
+	info, err := pretrained.Describe()
 	if err != nil {
 		return nil, err
 	}
-	c, err := pretrained.NewClassifierFor(net)
+	first, err := pretrained.NewPredictor()
 	if err != nil {
 		return nil, err
 	}
-	info := pretrained.Describe()
 	m := Model{
 		Name:         info.Name,
 		SHA256:       info.SHA256,
 		TestAccuracy: info.TestAccuracy,
 		Params:       info.Params,
-		Architecture: summarize(net.Spec),
+		Architecture: summarize(info.Spec),
 		Metadata:     info.Metadata,
 	}
 	js, err := json.Marshal(m)
 	if err != nil {
 		return nil, err
 	}
-	return &Handler{
-		model:   m,
+	h := &Handler{
 		id:      ModelID{Name: m.Name, SHA256: m.SHA256},
 		modelJS: append(js, '\n'),
-		c:       c,
 		decodes: make(chan struct{}, maxDecodes),
-	}, nil
+	}
+	h.predictors.Put(first)
+	return h, nil
+}
+
+// predictor returns a Predictor for one request, to be put back after.
+func (h *Handler) predictor() (*pretrained.Predictor, error) {
+	if p, ok := h.predictors.Get().(*pretrained.Predictor); ok {
+		return p, nil
+	}
+	return pretrained.NewPredictor()
 }
 
 // summarize describes a network's architecture in a few words a layer.
@@ -242,9 +250,6 @@ func summarize(s nn.Spec) Architecture {
 	}
 	return a
 }
-
-// Model returns the description that GET /api/model answers with.
-func (h *Handler) Model() Model { return h.model }
 
 // ServeHTTP answers the API's requests.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -317,10 +322,13 @@ func (h *Handler) predict(r *http.Request) (*Prediction, error) {
 	if err != nil {
 		return nil, err
 	}
-	h.mu.Lock()
-	p := h.c.Input(in)
-	h.mu.Unlock()
-	return &Prediction{Digit: p.Digit, Probabilities: p.Probabilities, Model: h.id}, nil
+	pred, err := h.predictor()
+	if err != nil {
+		return nil, err // a 500: the model parsed in New
+	}
+	p := pred.Predict(in)
+	h.predictors.Put(pred)
+	return &Prediction{Prediction: p, Model: h.id}, nil
 }
 
 // readBody reads the request body, refusing one over MaxBody bytes
@@ -352,24 +360,19 @@ func tooLarge(n int64) error {
 	return errorf(http.StatusRequestEntityTooLarge, "body of %d bytes, over %d (1 MiB)", n, MaxBody)
 }
 
-// fromImage decodes an image file after checking its size in the header,
-// and prepares it as package digit does every picture.
+// fromImage decodes an image file, which imagefile refuses from its header
+// if it is over MaxImagePixels, and prepares it as package digit does
+// every picture.
 func (h *Handler) fromImage(body []byte) (*digit.Input, error) {
-	cfg, format, err := image.DecodeConfig(bytes.NewReader(body))
-	if err != nil {
-		return nil, errorf(http.StatusBadRequest, "not a readable PNG, JPEG, GIF, BMP or WebP file: %v", err)
-	}
-	if err := digit.CheckSize(int64(cfg.Width), int64(cfg.Height)); err != nil || int64(cfg.Width)*int64(cfg.Height) > MaxImagePixels {
-		return nil, errorf(http.StatusRequestEntityTooLarge, "%s image of %d×%d pixels: the limit is %d pixels (4 megapixels) and %d on a side",
-			format, cfg.Width, cfg.Height, MaxImagePixels, digit.MaxSide)
-	}
 	h.decodes <- struct{}{}
 	defer func() { <-h.decodes }()
-	img, err := imagefile.Decode(bytes.NewReader(body))
-	if err != nil {
+	in, err := imagefile.Input(bytes.NewReader(body), MaxImagePixels)
+	switch {
+	case errors.Is(err, imagefile.ErrFormat):
+		return nil, errorf(http.StatusBadRequest, "not a readable PNG, JPEG, GIF, BMP or WebP file: %v", err)
+	case err != nil && !errors.Is(err, digit.ErrTooLarge) && !errors.Is(err, digit.ErrNoInk):
 		return nil, errorf(http.StatusBadRequest, "%v", err)
 	}
-	in, err := digit.FromImage(img)
 	return in, inputError(err)
 }
 
@@ -436,15 +439,19 @@ func fromStrokes(strokes [][][]float64, width *float64) (*digit.Input, error) {
 	return in, inputError(err)
 }
 
+// statuses are the HTTP statuses of digit.Code's codes.
+var statuses = map[string]int{
+	digit.CodeNoDigit:  http.StatusUnprocessableEntity,
+	digit.CodeTooLarge: http.StatusRequestEntityTooLarge,
+	digit.CodeBadInput: http.StatusUnprocessableEntity,
+}
+
 // inputError gives an error from package digit its status.
 func inputError(err error) error {
-	switch {
-	case err == nil:
+	if err == nil {
 		return nil
-	case errors.Is(err, digit.ErrTooLarge):
-		return errorf(http.StatusRequestEntityTooLarge, "%v", err)
 	}
-	return errorf(http.StatusUnprocessableEntity, "%v", err)
+	return errorf(statuses[digit.Code(err)], "%v", err)
 }
 
 func writeError(w http.ResponseWriter, err error) {

@@ -1,4 +1,4 @@
-package api_test
+package digitapi_test
 
 import (
 	"bytes"
@@ -17,21 +17,22 @@ import (
 
 	"github.com/tegaki/tegaki/nn/digit"
 	"github.com/tegaki/tegaki/nn/mnist"
+	"github.com/tegaki/tegaki/nn/mnist/mnisttest"
 	"github.com/tegaki/tegaki/nn/pretrained"
-	"github.com/tegaki/tegaki/wasm/worker/api"
-	"github.com/tegaki/tegaki/wasm/worker/api/apitest"
+	"github.com/tegaki/tegaki/wasm/worker/digitapi"
+	"github.com/tegaki/tegaki/wasm/worker/digitapi/digitapitest"
 )
 
 var (
 	handlerOnce sync.Once
-	handler     *api.Handler
+	handler     *digitapi.Handler
 	handlerErr  error
 )
 
 // newHandler returns one Handler shared by the tests, as the Worker has.
-func newHandler(t testing.TB) *api.Handler {
+func newHandler(t testing.TB) *digitapi.Handler {
 	t.Helper()
-	handlerOnce.Do(func() { handler, handlerErr = api.New() })
+	handlerOnce.Do(func() { handler, handlerErr = digitapi.New() })
 	if handlerErr != nil {
 		t.Fatal(handlerErr)
 	}
@@ -54,13 +55,13 @@ func do(t testing.TB, h http.Handler, method, path, contentType string, body io.
 }
 
 // predict posts body and decodes a 200 answer.
-func predict(t testing.TB, h http.Handler, contentType string, body []byte) api.Prediction {
+func predict(t testing.TB, h http.Handler, contentType string, body []byte) digitapi.Prediction {
 	t.Helper()
 	res, b := do(t, h, "POST", "/api/predict", contentType, bytes.NewReader(body))
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("POST %s: %d %s", contentType, res.StatusCode, b)
 	}
-	var p api.Prediction
+	var p digitapi.Prediction
 	if err := json.Unmarshal(b, &p); err != nil {
 		t.Fatalf("answer %s: %v", b, err)
 	}
@@ -70,7 +71,7 @@ func predict(t testing.TB, h http.Handler, contentType string, body []byte) api.
 // mnistTest returns MNIST's test set, from the GoMNIST module.
 func mnistTest(t testing.TB) *mnist.Set {
 	t.Helper()
-	_, test, err := mnist.LoadDefault()
+	_, test, err := mnisttest.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,11 +84,14 @@ func TestModel(t *testing.T) {
 	if res.StatusCode != 200 || res.Header.Get("Content-Type") != "application/json" {
 		t.Fatalf("GET /api/model: %d %s %s", res.StatusCode, res.Header.Get("Content-Type"), b)
 	}
-	var m api.Model
+	var m digitapi.Model
 	if err := json.Unmarshal(b, &m); err != nil {
 		t.Fatal(err)
 	}
-	info := pretrained.Describe()
+	info, err := pretrained.Describe()
+	if err != nil {
+		t.Fatal(err)
+	}
 	if m.SHA256 != info.SHA256 || m.Name != info.Name || m.Params != info.Params || m.TestAccuracy != info.TestAccuracy {
 		t.Errorf("model %+v, want %+v", m, info)
 	}
@@ -104,12 +108,12 @@ func TestModel(t *testing.T) {
 }
 
 // TestSameAnswer checks that a digit gets the same answer, bit for bit,
-// from the API, from pretrained.Classifier and from tools/classify: as a
+// from the API, from pretrained's Predictor and from tools/classify: as a
 // PNG file, as pixels and as strokes. (The page's JS API is tested with
 // the page.)
 func TestSameAnswer(t *testing.T) {
 	h := newHandler(t)
-	c, err := pretrained.NewClassifier()
+	c, err := pretrained.NewPredictor()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,30 +126,27 @@ func TestSameAnswer(t *testing.T) {
 
 	type want struct {
 		file string
-		p    api.Prediction
+		p    digitapi.Prediction
 	}
 	var files []string
 	var answers []want
-	for k, i := range apitest.Spread(10) {
+	for k, i := range digitapitest.Spread(10) {
 		// As PNG files: one large and dark on light, one as MNIST stores it.
-		for j, img := range []*image.Gray{apitest.Scanned(test, i, 4+k%3), apitest.Grey(test, i)} {
+		for j, img := range []*image.Gray{digitapitest.Scanned(test, i, 4+k%3), digitapitest.Grey(test, i)} {
 			file := filepath.Join(dir, fmt.Sprintf("%d-%d.png", i, j))
-			b := apitest.EncodePNG(t, img)
+			b := digitapitest.EncodePNG(t, img)
 			if err := os.WriteFile(file, b, 0o644); err != nil {
 				t.Fatal(err)
 			}
 			p := predict(t, h, "image/png", b)
-			cp, _, err := c.Image(img)
-			if err != nil {
-				t.Fatal(err)
-			}
+			cp := digitapitest.Predict(t, c, img)
 			if p.Digit != cp.Digit || p.Probabilities != cp.Probabilities {
-				t.Errorf("%s: API %d %v, Classifier %d %v", file, p.Digit, p.Probabilities, cp.Digit, cp.Probabilities)
+				t.Errorf("%s: API %d %v, Predictor %d %v", file, p.Digit, p.Probabilities, cp.Digit, cp.Probabilities)
 			}
 			files, answers = append(files, file), append(answers, want{file, p})
 			// The same grey levels as pixels are the same picture.
 			if j == 1 {
-				if pp := predict(t, h, "application/json", apitest.PixelsJSON(img)); pp.Probabilities != p.Probabilities {
+				if pp := predict(t, h, "application/json", digitapitest.PixelsJSON(img)); pp.Probabilities != p.Probabilities {
 					t.Errorf("digit %d as pixels %v, as PNG %v", i, pp.Probabilities, p.Probabilities)
 				}
 			}
@@ -181,7 +182,7 @@ func TestSameAnswer(t *testing.T) {
 		`{"strokes": [[[60, 60], [220, 60], [120, 240]]], "width": 18}`,
 		`{"strokes": [[[100, 20], [102, 200]]], "width": 12}`,
 	} {
-		var req api.Request
+		var req digitapi.Request
 		if err := json.Unmarshal([]byte(s), &req); err != nil {
 			t.Fatal(err)
 		}
@@ -193,12 +194,13 @@ func TestSameAnswer(t *testing.T) {
 			}
 			strokes = append(strokes, ds)
 		}
-		cp, _, err := c.Strokes(strokes, *req.Width)
+		in, err := digit.FromStrokes(strokes, *req.Width)
 		if err != nil {
 			t.Fatal(err)
 		}
+		cp := c.Predict(in)
 		if p := predict(t, h, "application/json", []byte(s)); p.Digit != cp.Digit || p.Probabilities != cp.Probabilities {
-			t.Errorf("%s: API %d %v, Classifier %d %v", s, p.Digit, p.Probabilities, cp.Digit, cp.Probabilities)
+			t.Errorf("%s: API %d %v, Predictor %d %v", s, p.Digit, p.Probabilities, cp.Digit, cp.Probabilities)
 		}
 	}
 }
@@ -213,11 +215,11 @@ func TestAccuracy(t *testing.T) {
 		n = 50
 	}
 	var rightPixels, rightPNG int
-	for _, i := range apitest.Spread(n) {
-		if p := predict(t, h, "application/json", apitest.PixelsJSON(apitest.Grey(test, i))); p.Digit == int(test.Labels[i]) {
+	for _, i := range digitapitest.Spread(n) {
+		if p := predict(t, h, "application/json", digitapitest.PixelsJSON(digitapitest.Grey(test, i))); p.Digit == int(test.Labels[i]) {
 			rightPixels++
 		}
-		if p := predict(t, h, "image/png", apitest.EncodePNG(t, apitest.Scanned(test, i, 3))); p.Digit == int(test.Labels[i]) {
+		if p := predict(t, h, "image/png", digitapitest.EncodePNG(t, digitapitest.Scanned(test, i, 3))); p.Digit == int(test.Labels[i]) {
 			rightPNG++
 		}
 	}
@@ -271,8 +273,8 @@ func TestReadsAtMostLimit(t *testing.T) {
 	}
 	// io.ReadAll asks for more than it needs; LimitReader passes on at most
 	// the limit.
-	if body.n > api.MaxBody+1 {
-		t.Errorf("read %d bytes of an endless body, want at most %d", body.n, api.MaxBody+1)
+	if body.n > digitapi.MaxBody+1 {
+		t.Errorf("read %d bytes of an endless body, want at most %d", body.n, digitapi.MaxBody+1)
 	}
 }
 
@@ -280,14 +282,14 @@ func TestReadsAtMostLimit(t *testing.T) {
 // handler may be asked to (run with -race).
 func TestConcurrent(t *testing.T) {
 	h := newHandler(t)
-	seven := apitest.EncodePNG(t, apitest.SevenImage())
+	seven := digitapitest.EncodePNG(t, digitapitest.SevenImage())
 	want := predict(t, h, "image/png", seven)
 	var wg sync.WaitGroup
 	for range 8 {
 		wg.Go(func() {
 			for range 5 {
 				res, b := do(t, h, "POST", "/api/predict", "image/png", bytes.NewReader(seven))
-				var p api.Prediction
+				var p digitapi.Prediction
 				if res.StatusCode != 200 || json.Unmarshal(b, &p) != nil || p.Probabilities != want.Probabilities {
 					t.Errorf("concurrent: %d %s, want %v", res.StatusCode, b, want)
 					return
@@ -302,7 +304,7 @@ func TestConcurrent(t *testing.T) {
 // panics.
 func FuzzPredict(f *testing.F) {
 	h := newHandler(f)
-	f.Add("image/png", apitest.EncodePNG(f, apitest.SevenImage()))
+	f.Add("image/png", digitapitest.EncodePNG(f, digitapitest.SevenImage()))
 	f.Add("application/json", []byte(`{"strokes": [[[60, 60], [220, 60], [120, 240]]], "width": 18}`))
 	f.Add("application/json", []byte(`{"pixels": [0, 255]}`))
 	f.Add("image/gif", []byte("GIF89a\x01\x00\x01\x00"))
@@ -316,15 +318,15 @@ func FuzzPredict(f *testing.F) {
 
 func TestBadInput(t *testing.T) {
 	h := newHandler(t)
-	seven := apitest.EncodePNG(t, apitest.SevenImage())
+	seven := digitapitest.EncodePNG(t, digitapitest.SevenImage())
 	// Methods that workerd refuses itself, with 501, before the Worker
 	// sees them.
-	native := []apitest.BadInput{
+	native := []digitapitest.BadInput{
 		{Name: "a method that is part of another", Method: "ST", Path: "/api/predict", ContentType: "image/png", Body: seven, Status: 405, Say: "POST", Allow: "POST, OPTIONS"},
 		{Name: "lower-case post", Method: "post", Path: "/api/predict", ContentType: "image/png", Body: seven, Status: 405, Say: "POST", Allow: "POST, OPTIONS"},
 	}
-	for _, in := range append(apitest.BadInputs(t), native...) {
+	for _, in := range append(digitapitest.BadInputs(t), native...) {
 		res, b := do(t, h, in.Method, in.Path, in.ContentType, bytes.NewReader(in.Body))
-		apitest.CheckBad(t, in, res, b)
+		digitapitest.CheckBad(t, in, res, b)
 	}
 }

@@ -1,4 +1,4 @@
-package mnist
+package mnisttest
 
 import (
 	"errors"
@@ -9,13 +9,18 @@ import (
 	"testing"
 )
 
-// TestDefaultDir checks each place DefaultDir looks. It empties PATH so the
+// errAny in a test case accepts any error.
+var errAny = errors.New("any error")
+
+// TestDir checks each place Dir looks. It empties PATH so the
 // go command cannot run, as under WebAssembly, and points GOMODCACHE at a
 // temporary module cache. Not parallel: it sets environment variables.
-func TestDefaultDir(t *testing.T) {
+func TestDir(t *testing.T) {
 	tmp := t.TempDir()
 	file := filepath.Join(tmp, "file")
-	writeFile(t, file, nil)
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	cache := filepath.Join(tmp, "cache")
 	data := filepath.Join(cache, filepath.FromSlash(moduleCachePath), "data")
 	if err := os.MkdirAll(data, 0o755); err != nil {
@@ -39,21 +44,21 @@ func TestDefaultDir(t *testing.T) {
 			t.Setenv("PATH", "")
 			t.Setenv(EnvDir, tt.env)
 			t.Setenv("GOMODCACHE", tt.cache)
-			got, err := DefaultDir()
+			got, err := Dir()
 			switch {
 			case tt.wantErr == errAny:
 				if err == nil {
-					t.Errorf("DefaultDir() = %q; want an error", got)
+					t.Errorf("Dir() = %q; want an error", got)
 				}
 			case tt.wantErr != nil:
 				if !errors.Is(err, tt.wantErr) {
-					t.Errorf("DefaultDir() = %q, %v; want %v", got, err, tt.wantErr)
+					t.Errorf("Dir() = %q, %v; want %v", got, err, tt.wantErr)
 				}
 			case err != nil || got != tt.want:
-				t.Errorf("DefaultDir() = %q, %v; want %q", got, err, tt.want)
+				t.Errorf("Dir() = %q, %v; want %q", got, err, tt.want)
 			}
 			if err != nil && !strings.Contains(err.Error(), EnvDir) {
-				t.Errorf("DefaultDir() err = %q; want it to mention %s", err, EnvDir)
+				t.Errorf("Dir() err = %q; want it to mention %s", err, EnvDir)
 			}
 		})
 	}
