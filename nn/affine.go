@@ -54,7 +54,7 @@ func (l *Affine) Backward(dout *Tensor) *Tensor {
 	n := dout.Shape[0]
 	kernel.Gemm(true, false, in, out, n, l.x.Data, in, dout.Data, out, l.W.Grad.Data, out, false)
 	db := l.B.Grad.Data
-	clear32(db)
+	clear(db)
 	for i := range n {
 		for j, v := range dout.Data[i*out : (i+1)*out] {
 			db[j] += v

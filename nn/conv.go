@@ -102,7 +102,7 @@ func (l *Conv) Backward(dout *Tensor) *Tensor {
 	np := n * p
 	// Reorder dout (n, f, p) into tmp (f, n·p), summing the bias gradient.
 	db := l.B.Grad.Data
-	clear32(db)
+	clear(db)
 	for i := range n {
 		for j := range f {
 			src := dout.Data[(i*f+j)*p : (i*f+j)*p+p]

@@ -93,8 +93,3 @@ func sameShape(a, b []int) bool {
 	}
 	return true
 }
-
-// clear32 sets every element of s to zero.
-func clear32(s []float32) {
-	clear(s)
-}

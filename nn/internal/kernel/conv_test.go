@@ -101,13 +101,15 @@ func BenchmarkLowering(b *testing.B) {
 		{N: 100, C: 16, H: 14, W: 14, KH: 5, KW: 5, Stride: 1, Pad: 0}, // LeNet32 conv2
 		{N: 100, C: 32, H: 7, W: 7, KH: 3, KW: 3, Stride: 1, Pad: 0},   // tegaki conv3
 		{N: 100, C: 16, H: 14, W: 14, KH: 3, KW: 3, Stride: 1, Pad: 1}, // tegaki conv2
+		{N: 1, C: 16, H: 14, W: 14, KH: 5, KW: 5, Stride: 1, Pad: 0},   // LeNet32 conv2, one digit
+		{N: 1, C: 1, H: 28, W: 28, KH: 5, KW: 5, Stride: 1, Pad: 2},    // LeNet32 conv1, one digit
 	} {
 		rng := rand.New(rand.NewPCG(1, 2))
 		x := randomSlice(rng, g.N*g.C*g.H*g.W)
 		col := randomSlice(rng, g.ColRows()*g.ColCols())
 		var lower ConvLowering
 		for _, impl := range implementations()[:2] {
-			name := fmt.Sprintf("%dx%dx%d-k%d/%s", g.C, g.H, g.W, g.KH, impl.name)
+			name := fmt.Sprintf("n%d-%dx%dx%d-k%d/%s", g.N, g.C, g.H, g.W, g.KH, impl.name)
 			b.Run("im2col/"+name, func(b *testing.B) {
 				withImplementation(impl, func() {
 					for b.Loop() {

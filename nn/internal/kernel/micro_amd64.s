@@ -17,37 +17,43 @@ TEXT ·micro1x16(SB), NOSPLIT, $0-57
 	SHLQ   $0x02, R8
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
 
 	// Steps of k, unroll at a time.
 micro1x16_unrolled:
 	CMPQ         AX, $0x04
 	JL           micro1x16_tail
-	VMOVUPS      (BX), Y2
-	VMOVUPS      32(BX), Y3
-	VBROADCASTSS (CX), Y4
-	VFMADD231PS  Y2, Y4, Y0
-	VFMADD231PS  Y3, Y4, Y1
+	VMOVUPS      (BX), Y8
+	VMOVUPS      32(BX), Y9
+	VBROADCASTSS (CX), Y10
+	VFMADD231PS  Y8, Y10, Y0
+	VFMADD231PS  Y9, Y10, Y1
 	ADDQ         DX, CX
 	ADDQ         SI, BX
-	VMOVUPS      (BX), Y2
-	VMOVUPS      32(BX), Y3
-	VBROADCASTSS (CX), Y4
-	VFMADD231PS  Y2, Y4, Y0
-	VFMADD231PS  Y3, Y4, Y1
+	VMOVUPS      (BX), Y8
+	VMOVUPS      32(BX), Y9
+	VBROADCASTSS (CX), Y10
+	VFMADD231PS  Y8, Y10, Y2
+	VFMADD231PS  Y9, Y10, Y3
 	ADDQ         DX, CX
 	ADDQ         SI, BX
-	VMOVUPS      (BX), Y2
-	VMOVUPS      32(BX), Y3
-	VBROADCASTSS (CX), Y4
-	VFMADD231PS  Y2, Y4, Y0
-	VFMADD231PS  Y3, Y4, Y1
+	VMOVUPS      (BX), Y8
+	VMOVUPS      32(BX), Y9
+	VBROADCASTSS (CX), Y10
+	VFMADD231PS  Y8, Y10, Y4
+	VFMADD231PS  Y9, Y10, Y5
 	ADDQ         DX, CX
 	ADDQ         SI, BX
-	VMOVUPS      (BX), Y2
-	VMOVUPS      32(BX), Y3
-	VBROADCASTSS (CX), Y4
-	VFMADD231PS  Y2, Y4, Y0
-	VFMADD231PS  Y3, Y4, Y1
+	VMOVUPS      (BX), Y8
+	VMOVUPS      32(BX), Y9
+	VBROADCASTSS (CX), Y10
+	VFMADD231PS  Y8, Y10, Y6
+	VFMADD231PS  Y9, Y10, Y7
 	ADDQ         DX, CX
 	ADDQ         SI, BX
 	SUBQ         $0x04, AX
@@ -56,21 +62,27 @@ micro1x16_unrolled:
 	// The remaining steps, one at a time.
 micro1x16_tail:
 	TESTQ        AX, AX
-	JZ           micro1x16_store
-	VMOVUPS      (BX), Y2
-	VMOVUPS      32(BX), Y3
-	VBROADCASTSS (CX), Y4
-	VFMADD231PS  Y2, Y4, Y0
-	VFMADD231PS  Y3, Y4, Y1
+	JZ           micro1x16_sum
+	VMOVUPS      (BX), Y8
+	VMOVUPS      32(BX), Y9
+	VBROADCASTSS (CX), Y10
+	VFMADD231PS  Y8, Y10, Y0
+	VFMADD231PS  Y9, Y10, Y1
 	ADDQ         DX, CX
 	ADDQ         SI, BX
 	DECQ         AX
 	JMP          micro1x16_tail
 
-micro1x16_store:
-	MOVB  accumulate+56(FP), AL
-	TESTB AL, AL
-	JZ    micro1x16_overwrite
+micro1x16_sum:
+	VADDPS Y2, Y0, Y0
+	VADDPS Y3, Y1, Y1
+	VADDPS Y4, Y0, Y0
+	VADDPS Y5, Y1, Y1
+	VADDPS Y6, Y0, Y0
+	VADDPS Y7, Y1, Y1
+	MOVB   accumulate+56(FP), AL
+	TESTB  AL, AL
+	JZ     micro1x16_overwrite
 
 	// Add the tile to c.
 	MOVQ    DI, AX
@@ -105,49 +117,53 @@ TEXT ·micro2x16(SB), NOSPLIT, $0-57
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
 	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
 
 	// Steps of k, unroll at a time.
 micro2x16_unrolled:
 	CMPQ         AX, $0x04
 	JL           micro2x16_tail
-	VMOVUPS      (BX), Y4
-	VMOVUPS      32(BX), Y5
-	VBROADCASTSS (CX), Y6
-	VFMADD231PS  Y4, Y6, Y0
-	VFMADD231PS  Y5, Y6, Y1
-	VBROADCASTSS 4(CX), Y6
-	VFMADD231PS  Y4, Y6, Y2
-	VFMADD231PS  Y5, Y6, Y3
+	VMOVUPS      (BX), Y8
+	VMOVUPS      32(BX), Y9
+	VBROADCASTSS (CX), Y10
+	VFMADD231PS  Y8, Y10, Y0
+	VFMADD231PS  Y9, Y10, Y1
+	VBROADCASTSS 4(CX), Y10
+	VFMADD231PS  Y8, Y10, Y2
+	VFMADD231PS  Y9, Y10, Y3
 	ADDQ         DX, CX
 	ADDQ         SI, BX
-	VMOVUPS      (BX), Y4
-	VMOVUPS      32(BX), Y5
-	VBROADCASTSS (CX), Y6
-	VFMADD231PS  Y4, Y6, Y0
-	VFMADD231PS  Y5, Y6, Y1
-	VBROADCASTSS 4(CX), Y6
-	VFMADD231PS  Y4, Y6, Y2
-	VFMADD231PS  Y5, Y6, Y3
+	VMOVUPS      (BX), Y8
+	VMOVUPS      32(BX), Y9
+	VBROADCASTSS (CX), Y10
+	VFMADD231PS  Y8, Y10, Y4
+	VFMADD231PS  Y9, Y10, Y5
+	VBROADCASTSS 4(CX), Y10
+	VFMADD231PS  Y8, Y10, Y6
+	VFMADD231PS  Y9, Y10, Y7
 	ADDQ         DX, CX
 	ADDQ         SI, BX
-	VMOVUPS      (BX), Y4
-	VMOVUPS      32(BX), Y5
-	VBROADCASTSS (CX), Y6
-	VFMADD231PS  Y4, Y6, Y0
-	VFMADD231PS  Y5, Y6, Y1
-	VBROADCASTSS 4(CX), Y6
-	VFMADD231PS  Y4, Y6, Y2
-	VFMADD231PS  Y5, Y6, Y3
+	VMOVUPS      (BX), Y8
+	VMOVUPS      32(BX), Y9
+	VBROADCASTSS (CX), Y10
+	VFMADD231PS  Y8, Y10, Y0
+	VFMADD231PS  Y9, Y10, Y1
+	VBROADCASTSS 4(CX), Y10
+	VFMADD231PS  Y8, Y10, Y2
+	VFMADD231PS  Y9, Y10, Y3
 	ADDQ         DX, CX
 	ADDQ         SI, BX
-	VMOVUPS      (BX), Y4
-	VMOVUPS      32(BX), Y5
-	VBROADCASTSS (CX), Y6
-	VFMADD231PS  Y4, Y6, Y0
-	VFMADD231PS  Y5, Y6, Y1
-	VBROADCASTSS 4(CX), Y6
-	VFMADD231PS  Y4, Y6, Y2
-	VFMADD231PS  Y5, Y6, Y3
+	VMOVUPS      (BX), Y8
+	VMOVUPS      32(BX), Y9
+	VBROADCASTSS (CX), Y10
+	VFMADD231PS  Y8, Y10, Y4
+	VFMADD231PS  Y9, Y10, Y5
+	VBROADCASTSS 4(CX), Y10
+	VFMADD231PS  Y8, Y10, Y6
+	VFMADD231PS  Y9, Y10, Y7
 	ADDQ         DX, CX
 	ADDQ         SI, BX
 	SUBQ         $0x04, AX
@@ -156,24 +172,28 @@ micro2x16_unrolled:
 	// The remaining steps, one at a time.
 micro2x16_tail:
 	TESTQ        AX, AX
-	JZ           micro2x16_store
-	VMOVUPS      (BX), Y4
-	VMOVUPS      32(BX), Y5
-	VBROADCASTSS (CX), Y6
-	VFMADD231PS  Y4, Y6, Y0
-	VFMADD231PS  Y5, Y6, Y1
-	VBROADCASTSS 4(CX), Y6
-	VFMADD231PS  Y4, Y6, Y2
-	VFMADD231PS  Y5, Y6, Y3
+	JZ           micro2x16_sum
+	VMOVUPS      (BX), Y8
+	VMOVUPS      32(BX), Y9
+	VBROADCASTSS (CX), Y10
+	VFMADD231PS  Y8, Y10, Y0
+	VFMADD231PS  Y9, Y10, Y1
+	VBROADCASTSS 4(CX), Y10
+	VFMADD231PS  Y8, Y10, Y2
+	VFMADD231PS  Y9, Y10, Y3
 	ADDQ         DX, CX
 	ADDQ         SI, BX
 	DECQ         AX
 	JMP          micro2x16_tail
 
-micro2x16_store:
-	MOVB  accumulate+56(FP), AL
-	TESTB AL, AL
-	JZ    micro2x16_overwrite
+micro2x16_sum:
+	VADDPS Y4, Y0, Y0
+	VADDPS Y5, Y1, Y1
+	VADDPS Y6, Y2, Y2
+	VADDPS Y7, Y3, Y3
+	MOVB   accumulate+56(FP), AL
+	TESTB  AL, AL
+	JZ     micro2x16_overwrite
 
 	// Add the tile to c.
 	MOVQ    DI, AX
@@ -281,7 +301,7 @@ micro3x16_unrolled:
 	// The remaining steps, one at a time.
 micro3x16_tail:
 	TESTQ        AX, AX
-	JZ           micro3x16_store
+	JZ           micro3x16_sum
 	VMOVUPS      (BX), Y6
 	VMOVUPS      32(BX), Y7
 	VBROADCASTSS (CX), Y8
@@ -298,7 +318,7 @@ micro3x16_tail:
 	DECQ         AX
 	JMP          micro3x16_tail
 
-micro3x16_store:
+micro3x16_sum:
 	MOVB  accumulate+56(FP), AL
 	TESTB AL, AL
 	JZ    micro3x16_overwrite
@@ -431,7 +451,7 @@ micro4x16_unrolled:
 	// The remaining steps, one at a time.
 micro4x16_tail:
 	TESTQ        AX, AX
-	JZ           micro4x16_store
+	JZ           micro4x16_sum
 	VMOVUPS      (BX), Y8
 	VMOVUPS      32(BX), Y9
 	VBROADCASTSS (CX), Y10
@@ -451,7 +471,7 @@ micro4x16_tail:
 	DECQ         AX
 	JMP          micro4x16_tail
 
-micro4x16_store:
+micro4x16_sum:
 	MOVB  accumulate+56(FP), AL
 	TESTB AL, AL
 	JZ    micro4x16_overwrite
@@ -606,7 +626,7 @@ micro5x16_unrolled:
 	// The remaining steps, one at a time.
 micro5x16_tail:
 	TESTQ        AX, AX
-	JZ           micro5x16_store
+	JZ           micro5x16_sum
 	VMOVUPS      (BX), Y10
 	VMOVUPS      32(BX), Y11
 	VBROADCASTSS (CX), Y12
@@ -629,7 +649,7 @@ micro5x16_tail:
 	DECQ         AX
 	JMP          micro5x16_tail
 
-micro5x16_store:
+micro5x16_sum:
 	MOVB  accumulate+56(FP), AL
 	TESTB AL, AL
 	JZ    micro5x16_overwrite
@@ -806,7 +826,7 @@ micro6x16_unrolled:
 	// The remaining steps, one at a time.
 micro6x16_tail:
 	TESTQ        AX, AX
-	JZ           micro6x16_store
+	JZ           micro6x16_sum
 	VMOVUPS      (BX), Y12
 	VMOVUPS      32(BX), Y13
 	VBROADCASTSS (CX), Y14
@@ -832,7 +852,7 @@ micro6x16_tail:
 	DECQ         AX
 	JMP          micro6x16_tail
 
-micro6x16_store:
+micro6x16_sum:
 	MOVB  accumulate+56(FP), AL
 	TESTB AL, AL
 	JZ    micro6x16_overwrite

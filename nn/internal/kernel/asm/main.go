@@ -72,17 +72,28 @@ func micro(rows int) {
 	SHLQ(U8(2), ldb)
 	SHLQ(U8(2), ldc)
 
-	acc := make([][vecs]VecVirtual, rows)
-	for r := range rows {
-		for v := range vecs {
-			acc[r][v] = YMM()
-			VXORPS(acc[r][v], acc[r][v], acc[r][v])
+	// A step's fused multiply-adds wait for the previous step's (four or
+	// five cycles). With six rows, twelve accumulators keep both FMA units
+	// busy meanwhile; with one or two, the unrolled steps take turns
+	// between sets of accumulators of their own, summed before the store,
+	// so that at least eight sums are in flight.
+	sets := max(1, min(unroll, 8/(rows*vecs)))
+	accs := make([][][vecs]VecVirtual, sets)
+	for s := range sets {
+		accs[s] = make([][vecs]VecVirtual, rows)
+		for r := range rows {
+			for v := range vecs {
+				accs[s][r][v] = YMM()
+				VXORPS(accs[s][r][v], accs[s][r][v], accs[s][r][v])
+			}
 		}
 	}
+	acc := accs[0]
 
-	// step does one k: c[r][:] += a[r] · b[:] for every row r, then moves
-	// a to its next column and b to its next row.
-	step := func() {
+	// step does one k: c[r][:] += a[r] · b[:] for every row r, into the
+	// accumulators of set s, then moves a to its next column and b to its
+	// next row.
+	step := func(s int) {
 		var bv [vecs]VecVirtual
 		for v := range vecs {
 			bv[v] = YMM()
@@ -92,7 +103,7 @@ func micro(rows int) {
 			t := YMM()
 			VBROADCASTSS(Mem{Base: a, Disp: 4 * r}, t)
 			for v := range vecs {
-				VFMADD231PS(bv[v], t, acc[r][v])
+				VFMADD231PS(bv[v], t, accs[s][r][v])
 			}
 		}
 		ADDQ(lda, a)
@@ -103,8 +114,8 @@ func micro(rows int) {
 	Label(name + "_unrolled")
 	CMPQ(kc, U8(unroll))
 	JL(LabelRef(name + "_tail"))
-	for range unroll {
-		step()
+	for u := range unroll {
+		step(u % sets)
 	}
 	SUBQ(U8(unroll), kc)
 	JMP(LabelRef(name + "_unrolled"))
@@ -112,10 +123,19 @@ func micro(rows int) {
 	Comment("The remaining steps, one at a time.")
 	Label(name + "_tail")
 	TESTQ(kc, kc)
-	JZ(LabelRef(name + "_store"))
-	step()
+	JZ(LabelRef(name + "_sum"))
+	step(0)
 	DECQ(kc)
 	JMP(LabelRef(name + "_tail"))
+
+	Label(name + "_sum")
+	for s := 1; s < sets; s++ {
+		for r := range rows {
+			for v := range vecs {
+				VADDPS(accs[s][r][v], acc[r][v], acc[r][v])
+			}
+		}
+	}
 
 	Label(name + "_store")
 	accumulate := Load(Param("accumulate"), GP8())
