@@ -264,11 +264,26 @@ func cutNetwork(t *testing.T, ctx context.Context) {
 			EmulateOfflineServiceWorker: &offline,
 			MatchedNetworkConditions:    []*network.Conditions{{Offline: true, DownloadThroughput: -1, UploadThroughput: -1}},
 		})
-		if err != nil {
-			return err
+		if err == nil {
+			_, err = cdp.Call(ctx, tg, network.OverrideNetworkState, network.OverrideNetworkStateParams{Offline: true, DownloadThroughput: -1, UploadThroughput: -1})
 		}
-		_, err = cdp.Call(ctx, tg, network.OverrideNetworkState, network.OverrideNetworkStateParams{Offline: true, DownloadThroughput: -1, UploadThroughput: -1})
-		return err
+		if err != nil {
+			// Chromium before the rule-based emulation (Debian's 148 rejects
+			// its parameters) has the older command, which cdproto no
+			// longer names; the page's requests fail either way, and the
+			// server is stopped, so the service worker's cache is all
+			// there is.
+			legacy := struct {
+				Offline            bool    `json:"offline"`
+				Latency            float64 `json:"latency"`
+				DownloadThroughput float64 `json:"downloadThroughput"`
+				UploadThroughput   float64 `json:"uploadThroughput"`
+			}{Offline: true, DownloadThroughput: -1, UploadThroughput: -1}
+			if lerr := tg.Call(ctx, "Network.emulateNetworkConditions", legacy, nil); lerr != nil {
+				return fmt.Errorf("%w (and the older command: %v)", err, lerr)
+			}
+		}
+		return nil
 	}))
 	if err != nil {
 		t.Fatalf("cut the network: %v", err)
