@@ -31,6 +31,7 @@ type Conv struct {
 	col, tmp      []float32
 	dcol          []float32
 	out, dx       *Tensor
+	dout          *Tensor // of the last Backward
 	skipInputGrad bool
 }
 
@@ -80,18 +81,25 @@ func (l *Conv) Forward(x *Tensor, mode Mode) *Tensor {
 	kernel.Gemm(false, false, f, np, ck, l.W.Value.Data, ck, l.col, np, l.tmp, np, false)
 	// out = tmp reordered from (f, n, p) to (n, f, p), plus the bias.
 	l.out = ensure(l.out, n, f, oh, ow)
-	out, b := l.out.Data, l.B.Value.Data
-	for i := range n {
-		for j := range f {
+	kernel.ParallelFor(f, np, l, (*Conv).addBias)
+	return l.out
+}
+
+// addBias sets the planes of filters [lo, hi) of out to their rows of tmp
+// plus the filter's bias.
+func (l *Conv) addBias(lo, hi int) {
+	n, p := l.geom.N, l.geom.OutH()*l.geom.OutW()
+	f, np := l.W.Value.Shape[0], n*p
+	for j := lo; j < hi; j++ {
+		bj := l.B.Value.Data[j]
+		for i := range n {
 			src := l.tmp[j*np+i*p : j*np+i*p+p]
-			dst := out[(i*f+j)*p : (i*f+j)*p+p]
-			bj := b[j]
+			dst := l.out.Data[(i*f+j)*p : (i*f+j)*p+p]
 			for q, v := range src {
 				dst[q] = v + bj
 			}
 		}
 	}
-	return l.out
 }
 
 // Backward computes db = Σ dout, dW = dout·colᵀ and dx = col2im(Wᵀ·dout).
@@ -101,19 +109,8 @@ func (l *Conv) Backward(dout *Tensor) *Tensor {
 	n, p, ck := g.N, g.OutH()*g.OutW(), g.ColRows()
 	np := n * p
 	// Reorder dout (n, f, p) into tmp (f, n·p), summing the bias gradient.
-	db := l.B.Grad.Data
-	clear(db)
-	for i := range n {
-		for j := range f {
-			src := dout.Data[(i*f+j)*p : (i*f+j)*p+p]
-			copy(l.tmp[j*np+i*p:], src)
-			var s float32
-			for _, v := range src {
-				s += v
-			}
-			db[j] += s
-		}
-	}
+	l.dout = dout
+	kernel.ParallelFor(f, np, l, (*Conv).gatherGradient)
 	kernel.Gemm(false, true, f, ck, np, l.tmp, np, l.col, np, l.W.Grad.Data, ck, false)
 	l.dx = ensure(l.dx, n, g.C, g.H, g.W)
 	if l.skipInputGrad {
@@ -124,4 +121,24 @@ func (l *Conv) Backward(dout *Tensor) *Tensor {
 	kernel.Gemm(true, false, ck, np, f, l.W.Value.Data, ck, l.tmp, np, l.dcol, np, false)
 	l.lower.Col2im(l.dx.Data, l.dcol)
 	return l.dx
+}
+
+// gatherGradient copies the planes of filters [lo, hi) of dout into their
+// rows of tmp and sums each filter's into its bias gradient.
+func (l *Conv) gatherGradient(lo, hi int) {
+	n, p := l.geom.N, l.geom.OutH()*l.geom.OutW()
+	f, np := l.W.Value.Shape[0], n*p
+	for j := lo; j < hi; j++ {
+		var db float32
+		for i := range n {
+			src := l.dout.Data[(i*f+j)*p : (i*f+j)*p+p]
+			copy(l.tmp[j*np+i*p:], src)
+			var s float32
+			for _, v := range src {
+				s += v
+			}
+			db += s
+		}
+		l.B.Grad.Data[j] = db
+	}
 }
