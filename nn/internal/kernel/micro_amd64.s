@@ -1075,7 +1075,7 @@ packA6_loop:
 	VMOVUPS    Y5, 144(BX)
 	VMOVUPS    Y0, 168(BX)
 	ADDQ       $0x20, CX
-	ADDQ       $0xc0, BX
+	ADDQ       $0x000000c0, BX
 	SUBQ       $0x08, AX
 	JMP        packA6_loop
 

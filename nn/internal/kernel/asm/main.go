@@ -210,17 +210,13 @@ func rowAddrs(base, ld, ld3 Register) []Mem {
 	}
 }
 
-// packTransposed generates packT16, which packs a transposed b: sixteen
-// rows of b, each kc long, become kc rows of sixteen, in the layout packB
-// gives a panel. Done one float at a time, this copy took as long as the
-// product it fed (the weight gradient of a convolution, long in k), so it
-// is done in 8×8 blocks, in registers.
-func packTransposed() {
-	TEXT("packT16", NOSPLIT, "func(kc int, src *float32, ld int, dst *float32)")
-	Doc(
-		"packT16 sets dst[l*16+j] = src[j*ld+l] for j < 16 and l < kc, a multiple of 8.",
-		"It needs AVX.",
-	)
+// transposeLoop emits a function of the signature
+// func(kc int, src *float32, ld int, dst *float32) that runs body over kc
+// in steps of 8, with src's row stride in bytes in ld and 3·ld in ld3, and
+// then moves src 8 floats on and dst dstStep bytes.
+func transposeLoop(name string, doc []string, dstStep int, body func(src, ld, ld3, dst Register)) {
+	TEXT(name, NOSPLIT, "func(kc int, src *float32, ld int, dst *float32)")
+	Doc(doc...)
 	kc := Load(Param("kc"), GP64())
 	src := Load(Param("src"), GP64())
 	ld := Load(Param("ld"), GP64())
@@ -229,32 +225,51 @@ func packTransposed() {
 	ld3 := GP64()
 	LEAQ(Mem{Base: ld, Index: ld, Scale: 2}, ld3)
 
-	Label("packT16_loop")
+	Label(name + "_loop")
 	CMPQ(kc, U8(8))
-	JL(LabelRef("packT16_done"))
-	for half := range 2 {
-		// Rows 8·half to 8·half+7 of src, columns l to l+7.
-		base := GP64()
-		MOVQ(src, base)
-		if half == 1 {
-			LEAQ(Mem{Base: src, Index: ld, Scale: 8}, base)
-		}
-		var r [8]VecVirtual
-		for i, addr := range rowAddrs(base, ld, ld3) {
-			r[i] = YMM()
-			VMOVUPS(addr, r[i])
-		}
-		for i, col := range transpose8x8(r) {
-			VMOVUPS(col, Mem{Base: dst, Disp: 64*i + 32*half})
-		}
-	}
+	JL(LabelRef(name + "_done"))
+	body(src, ld, ld3, dst)
 	ADDQ(U8(32), src)
-	ADDQ(U32(8*64), dst)
+	if dstStep < 128 {
+		ADDQ(U8(dstStep), dst)
+	} else {
+		ADDQ(U32(dstStep), dst)
+	}
 	SUBQ(U8(8), kc)
-	JMP(LabelRef("packT16_loop"))
-	Label("packT16_done")
+	JMP(LabelRef(name + "_loop"))
+	Label(name + "_done")
 	VZEROUPPER()
 	RET()
+}
+
+// packTransposed generates packT16, which packs a transposed b: sixteen
+// rows of b, each kc long, become kc rows of sixteen, in the layout packB
+// gives a panel. Done one float at a time, this copy took as long as the
+// product it fed (the weight gradient of a convolution, long in k), so it
+// is done in 8×8 blocks, in registers.
+func packTransposed() {
+	doc := []string{
+		"packT16 sets dst[l*16+j] = src[j*ld+l] for j < 16 and l < kc, a multiple of 8.",
+		"It needs AVX.",
+	}
+	transposeLoop("packT16", doc, 8*64, func(src, ld, ld3, dst Register) {
+		for half := range 2 {
+			// Rows 8·half to 8·half+7 of src, columns l to l+7.
+			base := GP64()
+			MOVQ(src, base)
+			if half == 1 {
+				LEAQ(Mem{Base: src, Index: ld, Scale: 8}, base)
+			}
+			var r [8]VecVirtual
+			for i, addr := range rowAddrs(base, ld, ld3) {
+				r[i] = YMM()
+				VMOVUPS(addr, r[i])
+			}
+			for i, col := range transpose8x8(r) {
+				VMOVUPS(col, Mem{Base: dst, Disp: 64*i + 32*half})
+			}
+		}
+	})
 }
 
 // packRows generates packA6, which packs six rows of an untransposed a into
@@ -263,41 +278,24 @@ func packTransposed() {
 // bytes after the previous column's, in order, so that every store's two
 // extra zeros land where the next store, or the next panel, writes.
 func packRows() {
-	TEXT("packA6", NOSPLIT, "func(kc int, src *float32, ld int, dst *float32)")
-	Doc(
+	doc := []string{
 		"packA6 sets dst[l*6+r] = src[r*ld+l] for r < 6 and l < kc, a multiple of 8, and",
 		"writes zeros to dst[kc*6] and dst[kc*6+1]. It needs AVX.",
-	)
-	kc := Load(Param("kc"), GP64())
-	src := Load(Param("src"), GP64())
-	ld := Load(Param("ld"), GP64())
-	dst := Load(Param("dst"), GP64())
-	SHLQ(U8(2), ld)
-	ld3 := GP64()
-	LEAQ(Mem{Base: ld, Index: ld, Scale: 2}, ld3)
-
-	Label("packA6_loop")
-	CMPQ(kc, U8(8))
-	JL(LabelRef("packA6_done"))
-	var r [8]VecVirtual
-	for i, addr := range rowAddrs(src, ld, ld3)[:6] {
-		r[i] = YMM()
-		VMOVUPS(addr, r[i])
 	}
-	for i := 6; i < 8; i++ {
-		r[i] = YMM()
-		VXORPS(r[i], r[i], r[i])
-	}
-	for i, col := range transpose8x8(r) {
-		VMOVUPS(col, Mem{Base: dst, Disp: 24 * i})
-	}
-	ADDQ(U8(32), src)
-	ADDQ(U8(8*24), dst)
-	SUBQ(U8(8), kc)
-	JMP(LabelRef("packA6_loop"))
-	Label("packA6_done")
-	VZEROUPPER()
-	RET()
+	transposeLoop("packA6", doc, 8*24, func(src, ld, ld3, dst Register) {
+		var r [8]VecVirtual
+		for i, addr := range rowAddrs(src, ld, ld3)[:6] {
+			r[i] = YMM()
+			VMOVUPS(addr, r[i])
+		}
+		for i := 6; i < 8; i++ {
+			r[i] = YMM()
+			VXORPS(r[i], r[i], r[i])
+		}
+		for i, col := range transpose8x8(r) {
+			VMOVUPS(col, Mem{Base: dst, Disp: 24 * i})
+		}
+	})
 }
 
 // elementwise generates the loops over whole tensors that profiles of
