@@ -27,6 +27,9 @@
 // the issue allowed; it needs GOEXPERIMENT=simd, which every build of the
 // app, the Worker and the tools would then have to set.
 //
+// The CPU's features come from golang.org/x/sys/cpu, the Go team's own
+// package for asking (the standard library keeps its copy internal).
+//
 // Elsewhere the products go to gonum's Sgemm (gonum.org/v1/gonum/blas/gonum,
 // whose axpy kernels have SSE and NEON assembly), and under WebAssembly,
 // which has no SIMD from the Go compiler, to a register-tiled loop of
