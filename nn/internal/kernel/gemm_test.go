@@ -181,13 +181,13 @@ func FuzzGemm(f *testing.F) {
 
 // TestChoose checks the names TEGAKI_KERNEL accepts.
 func TestChoose(t *testing.T) {
-	for _, name := range Names() {
+	for _, name := range names() {
 		if got := choose(name).name; got != name {
 			t.Errorf("choose(%q) = %q", name, got)
 		}
 	}
-	if got := choose("").name; got != Names()[0] {
-		t.Errorf("default %q, want %q", got, Names()[0])
+	if got := choose("").name; got != names()[0] {
+		t.Errorf("default %q, want %q", got, names()[0])
 	}
 	defer func() {
 		if recover() == nil {

@@ -196,17 +196,7 @@ func (g *packedGemm) packA(dst []float32, p product, i0, mc, p0, kc int) {
 			done = kc &^ 7
 			g.packN(done, p.a[(i0+ir)*p.lda+p0:], p.lda, dst[ir*kc:])
 		}
-		for r := range rows {
-			src := p.a[(i0+ir+r)*p.lda+p0:][:kc]
-			for l := done; l < kc; l++ {
-				panel[l*mr+r] = src[l]
-			}
-		}
-		for r := rows; r < mr; r++ {
-			for l := range kc {
-				panel[l*mr+r] = 0
-			}
-		}
+		packTransposing(panel, p.a[(i0+ir)*p.lda+p0:], p.lda, rows, mr, done, kc)
 	}
 }
 
@@ -239,16 +229,24 @@ func (g *packedGemm) packB(dst []float32, p product, p0, kc, j0, nc int) {
 			done = kc &^ 7
 			g.packT(done, p.b[(j0+jr)*p.ldb+p0:], p.ldb, panel)
 		}
-		for j := range cols {
-			src := p.b[(j0+jr+j)*p.ldb+p0:][:kc]
-			for l := done; l < kc; l++ {
-				panel[l*nr+j] = src[l]
-			}
+		packTransposing(panel, p.b[(j0+jr)*p.ldb+p0:], p.ldb, cols, nr, done, kc)
+	}
+}
+
+// packTransposing sets panel[l·width+r] = src[r·ld+l] for the count rows
+// r of src and l in [done, kc), and zeros the panel's columns r in
+// [count, width): the plain-Go part of packing rows of a, or columns of a
+// transposed b, into a panel, after the SIMD part has done the first done.
+func packTransposing(panel, src []float32, ld, count, width, done, kc int) {
+	for r := range count {
+		row := src[r*ld:][:kc]
+		for l := done; l < kc; l++ {
+			panel[l*width+r] = row[l]
 		}
-		for j := cols; j < nr; j++ {
-			for l := range kc {
-				panel[l*nr+j] = 0
-			}
+	}
+	for r := count; r < width; r++ {
+		for l := range kc {
+			panel[l*width+r] = 0
 		}
 	}
 }

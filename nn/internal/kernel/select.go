@@ -66,16 +66,12 @@ func choose(name string) *implementation {
 		}
 	}
 	// A misspelt variable must not silently test the wrong path.
-	panic(fmt.Sprintf("kernel: TEGAKI_KERNEL=%q, want one of %v", name, Names()))
+	panic(fmt.Sprintf("kernel: TEGAKI_KERNEL=%q, want one of %v", name, names()))
 }
 
-// Name returns the name of the implementation in use: "avx2" (amd64 with
-// AVX2 and FMA), "gonum" or "blocked" (plain Go).
-func Name() string { return active.name }
-
-// Names returns the names of the implementations this machine can run, the
+// names returns the names of the implementations this machine can run, the
 // default first.
-func Names() []string {
+func names() []string {
 	var names []string
 	for _, impl := range implementations() {
 		names = append(names, impl.name)
