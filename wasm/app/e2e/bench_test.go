@@ -14,7 +14,7 @@ import (
 	"github.com/chromedp/cdproto/storage"
 	"github.com/chromedp/chromedp"
 
-	"github.com/tegaki/tegaki/wasm/app/e2e/trace"
+	"github.com/tegaki/tegaki/nn/digit/trace"
 )
 
 // BenchmarkReady measures the median time from navigation to a ready app
