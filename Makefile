@@ -10,7 +10,7 @@ MODEL := nn/pretrained/tegaki.safetensors
 SITE := dist/site
 SINGLE := dist/tegaki.html
 
-.PHONY: run site test test-browser bench bench-browser bench-peer train fuzz clean
+.PHONY: run site test test-browser bench bench-browser bench-peer train robustness fuzz clean
 
 # README's main command: build the page with the embedded model and serve it.
 # The server runs as its own binary, not under go run, which exits 1 on
@@ -66,6 +66,13 @@ bench-peer:
 
 train:
 	go run ./tools/train -o $(MODEL)
+
+# The out-of-distribution check on all 5,000 validation digits: MNIST made
+# to look like other writers' (pixelated, defocused, bold, redrawn with
+# other pens), as README's Robustness table shows it. ROBUSTFLAGS="-model
+# FILE" checks another model.
+robustness:
+	go run ./tools/robustness $(ROBUSTFLAGS)
 
 # Every fuzzer in the tree, FUZZTIME each: go test fuzzes one target at a
 # time, so each package's fuzzers are listed and run in turn.

@@ -53,8 +53,11 @@ func Degradations() []Degradation {
 		{"defocused", "a photo out of focus: averaged over a disc of 1.5 MNIST pixels", prepareImage(func(g *picture.Gray) *picture.Gray {
 			return g.Resize(big, big).BoxBlur(1.5 * big / digit.Size)
 		})},
-		{"blobby", "a fat marker: strokes grown by 1.25 MNIST pixels, closing small holes", prepareImage(func(g *picture.Gray) *picture.Gray {
-			return g.Resize(big, big).Dilate(1.25 * big / digit.Size)
+		{"bold", "a marker: strokes grown by 1 MNIST pixel on each side", prepareImage(func(g *picture.Gray) *picture.Gray {
+			return g.Resize(big, big).Dilate(1 * big / digit.Size)
+		})},
+		{"blobby", "a fat marker or ink that ran: strokes grown by 2 MNIST pixels, until small holes close", prepareImage(func(g *picture.Gray) *picture.Gray {
+			return g.Resize(big, big).Dilate(2 * big / digit.Size)
 		})},
 		{"hairline", "a 1-pixel pen: the skeleton redrawn one pixel wide on a 112-pixel canvas", prepareRedrawn(func([]trace.Point, float64) float64 { return 1 })},
 		{"thick pen", "the skeleton redrawn with a pen 1.8× as wide as the original strokes", prepareRedrawn(func(_ []trace.Point, pen float64) float64 { return 1.8 * pen * big / digit.Size })},
