@@ -68,7 +68,7 @@ train:
 	go run ./tools/train -o $(MODEL)
 
 # The out-of-distribution check on all 5,000 validation digits: MNIST made
-# to look like other writers' (pixelated, defocused, bold, redrawn with
+# to look like other writers' (pixelated, defocused, blobby, redrawn with
 # other pens), as README's Robustness table shows it. ROBUSTFLAGS="-model
 # FILE" checks another model.
 robustness:

@@ -14,7 +14,12 @@
 //
 // Keep the two sets apart: training with any of these would make the check
 // measure what the network was taught. A test in package augment checks that
-// it does not import this package.
+// it does not import this package, and each degradation here lies outside
+// the range of its counterpart in augment.DefaultStyle: blocky pixels where
+// training enlarges smoothly and never below 10×10, a disc where training
+// blurs with a Gaussian, strokes grown by 2 pixels where training grows
+// them by at most 1, and strokes redrawn along their skeleton, which
+// training never does.
 package ood
 
 import (
@@ -52,9 +57,6 @@ func Degradations() []Degradation {
 		})},
 		{"defocused", "a photo out of focus: averaged over a disc of 1.5 MNIST pixels", prepareImage(func(g *picture.Gray) *picture.Gray {
 			return g.Resize(big, big).BoxBlur(1.5 * big / digit.Size)
-		})},
-		{"bold", "a marker: strokes grown by 1 MNIST pixel on each side", prepareImage(func(g *picture.Gray) *picture.Gray {
-			return g.Resize(big, big).Dilate(1 * big / digit.Size)
 		})},
 		{"blobby", "a fat marker or ink that ran: strokes grown by 2 MNIST pixels, until small holes close", prepareImage(func(g *picture.Gray) *picture.Gray {
 			return g.Resize(big, big).Dilate(2 * big / digit.Size)

@@ -101,7 +101,6 @@ func TestShippedModel(t *testing.T) {
 		"pixelated 12×12": 0.96,
 		"pixelated 8×8":   0.70,
 		"defocused":       0.98,
-		"bold":            0.98,
 		"blobby":          0.96,
 		"hairline":        0.96,
 		"thick pen":       0.96,
