@@ -2,6 +2,8 @@ package pretrained
 
 import (
 	"fmt"
+	"image"
+	"image/color"
 
 	"github.com/tegaki/tegaki/nn/digit"
 )
@@ -46,4 +48,52 @@ func (p *Predictor) Explain(in *digit.Input, d int) (Prediction, Map) {
 		m[i] = in[i] * g
 	}
 	return pred, m
+}
+
+// The heat map's colours are the app's: its accent blue for the pixels
+// that pushed toward the digit, its amber (the colour of an unsure answer)
+// for those that pushed against it, fading to its paper white for none.
+var (
+	Toward  = color.RGBA{0x2e, 0x6b, 0xd8, 0xff}
+	Against = color.RGBA{0xd8, 0x7b, 0x2e, 0xff}
+	Neutral = color.RGBA{0xff, 0xff, 0xff, 0xff}
+)
+
+// Image draws m as a heat map, each pixel a scale×scale square: Neutral
+// where a pixel weighs nothing, shading linearly to Toward or Against at
+// the largest weight of either sign, so that every map uses the whole
+// range. It panics if scale is less than 1.
+func (m *Map) Image(scale int) *image.RGBA {
+	if scale < 1 {
+		panic(fmt.Sprintf("pretrained: Map.Image: scale %d", scale))
+	}
+	var peak float32
+	for _, v := range m {
+		peak = max(peak, v, -v)
+	}
+	img := image.NewRGBA(image.Rect(0, 0, digit.Size*scale, digit.Size*scale))
+	for i, v := range m {
+		c := heat(v, peak)
+		x0, y0 := i%digit.Size*scale, i/digit.Size*scale
+		for y := y0; y < y0+scale; y++ {
+			for x := x0; x < x0+scale; x++ {
+				img.SetRGBA(x, y, c)
+			}
+		}
+	}
+	return img
+}
+
+// heat returns the heat map's colour for weight v of a map whose largest
+// weight in magnitude is peak.
+func heat(v, peak float32) color.RGBA {
+	if peak == 0 || v == 0 {
+		return Neutral
+	}
+	to, t := Toward, v/peak
+	if v < 0 {
+		to, t = Against, -t
+	}
+	mix := func(a, b uint8) uint8 { return uint8(float32(a) + t*(float32(b)-float32(a)) + 0.5) }
+	return color.RGBA{mix(Neutral.R, to.R), mix(Neutral.G, to.G), mix(Neutral.B, to.B), 0xff}
 }

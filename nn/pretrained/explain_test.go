@@ -2,6 +2,7 @@ package pretrained
 
 import (
 	"flag"
+	"image/color"
 	"math"
 	"slices"
 	"testing"
@@ -263,4 +264,33 @@ func BenchmarkGradient(b *testing.B) {
 		net.Gradient(one, labels[:1])
 	}
 	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/1000, "ms/digit")
+}
+
+func TestMapImage(t *testing.T) {
+	var m Map
+	m[0], m[1], m[digit.Size] = 2, -1, -2
+	img := m.Image(3)
+	if b := img.Bounds(); b.Dx() != 3*digit.Size || b.Dy() != 3*digit.Size {
+		t.Fatalf("Image(3) is %v, want %d×%d", b, 3*digit.Size, 3*digit.Size)
+	}
+	half := color.RGBA{0xec, 0xbd, 0x97, 0xff} // halfway from Neutral to Against, rounded
+	tests := []struct {
+		x, y int
+		want color.RGBA
+	}{
+		{0, 0, Toward}, {2, 2, Toward}, // pixel 0, a 3×3 square
+		{3, 0, half},                   // pixel 1, half the peak against
+		{0, 3, Against},                // pixel 28, the peak against
+		{6, 0, Neutral},                // no weight
+		{3*digit.Size - 1, 3*digit.Size - 1, Neutral},
+	}
+	for _, tt := range tests {
+		if got := img.RGBAAt(tt.x, tt.y); got != tt.want {
+			t.Errorf("Image(3) at (%d, %d) = %v, want %v", tt.x, tt.y, got, tt.want)
+		}
+	}
+	var blank Map
+	if got := blank.Image(1).RGBAAt(5, 5); got != Neutral {
+		t.Errorf("blank map at (5, 5) = %v, want %v", got, Neutral)
+	}
 }
