@@ -279,9 +279,9 @@ func TestMapImage(t *testing.T) {
 		want color.RGBA
 	}{
 		{0, 0, Toward}, {2, 2, Toward}, // pixel 0, a 3×3 square
-		{3, 0, half},                   // pixel 1, half the peak against
-		{0, 3, Against},                // pixel 28, the peak against
-		{6, 0, Neutral},                // no weight
+		{3, 0, half},    // pixel 1, half the peak against
+		{0, 3, Against}, // pixel 28, the peak against
+		{6, 0, Neutral}, // no weight
 		{3*digit.Size - 1, 3*digit.Size - 1, Neutral},
 	}
 	for _, tt := range tests {
