@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"math"
 
 	"github.com/tegaki/tegaki/nn/digit"
 )
@@ -60,9 +61,11 @@ var (
 )
 
 // Image draws m as a heat map, each pixel a scale×scale square: Neutral
-// where a pixel weighs nothing, shading linearly to Toward or Against at
-// the largest weight of either sign, so that every map uses the whole
-// range. It panics if scale is less than 1.
+// where a pixel weighs nothing, shading to Toward or Against at the largest
+// weight of either sign, so that every map uses the whole range. The shade
+// goes with the square root of the weight: a few pixels weigh much more
+// than the rest, and linear shading would leave the rest all but white. It
+// panics if scale is less than 1.
 func (m *Map) Image(scale int) *image.RGBA {
 	if scale < 1 {
 		panic(fmt.Sprintf("pretrained: Map.Image: scale %d", scale))
@@ -90,9 +93,9 @@ func heat(v, peak float32) color.RGBA {
 	if peak == 0 || v == 0 {
 		return Neutral
 	}
-	to, t := Toward, v/peak
+	to, t := Toward, float32(math.Sqrt(float64(v/peak)))
 	if v < 0 {
-		to, t = Against, -t
+		to, t = Against, float32(math.Sqrt(float64(-v/peak)))
 	}
 	mix := func(a, b uint8) uint8 { return uint8(float32(a) + t*(float32(b)-float32(a)) + 0.5) }
 	return color.RGBA{mix(Neutral.R, to.R), mix(Neutral.G, to.G), mix(Neutral.B, to.B), 0xff}

@@ -268,7 +268,7 @@ func BenchmarkGradient(b *testing.B) {
 
 func TestMapImage(t *testing.T) {
 	var m Map
-	m[0], m[1], m[digit.Size] = 2, -1, -2
+	m[0], m[1], m[digit.Size] = 2, -0.5, -2
 	img := m.Image(3)
 	if b := img.Bounds(); b.Dx() != 3*digit.Size || b.Dy() != 3*digit.Size {
 		t.Fatalf("Image(3) is %v, want %d×%d", b, 3*digit.Size, 3*digit.Size)
