@@ -4,14 +4,21 @@ package e2e
 
 import (
 	"bytes"
+	"context"
 	"image"
+	"image/color"
+	"image/png"
 	"math"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
 
 	"github.com/tegaki/tegaki/nn/digit"
 	"github.com/tegaki/tegaki/nn/digit/imagefile"
 	"github.com/tegaki/tegaki/nn/pretrained"
+	"github.com/tegaki/tegaki/wasm/app/sketch"
 )
 
 // The why view: tegaki.explain in the JS API, and the view in the page.
@@ -41,6 +48,11 @@ func mapDiff(t *testing.T, got []float64, want *pretrained.Map) float64 {
 	}
 	return diff / sum
 }
+
+// minOnStroke is the share of a drawn 7's positive weight that must lie on
+// its strokes: nn/pretrained's floor for MNIST digits (measured on training
+// digits there), here on the preview's colours.
+const minOnStroke = 0.88
 
 // TestAPIExplain checks that tegaki.explain gives the native map (the one
 // classify -why draws) for grey levels and for a PNG in an <img>, of the
@@ -123,4 +135,136 @@ func TestAPIExplain(t *testing.T) {
 			t.Errorf("classify after explain threw %q, want it to start with tegaki.classify: ", got.Message)
 		}
 	})
+}
+
+// previewCells reads the 28×28 preview from a screenshot: each cell's
+// colour at its centre (the preview is drawn with nearest filtering).
+func previewCells(t *testing.T, ctx context.Context, r sketch.Rect) [digit.Size * digit.Size]color.RGBA {
+	t.Helper()
+	b, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cells [digit.Size * digit.Size]color.RGBA
+	for i := range cells {
+		x := r.X + (float64(i%digit.Size)+0.5)*r.W/digit.Size
+		y := r.Y + (float64(i/digit.Size)+0.5)*r.H/digit.Size
+		cells[i] = color.RGBAModel.Convert(img.At(int(x), int(y))).(color.RGBA)
+	}
+	return cells
+}
+
+// weights reads a heat map back from its colours: the weight toward and
+// against the digit of each cell, up to the map's scale. Image shades
+// with the square root of the weight, from white to Toward (whose red is
+// far from white's) or to Against (whose blue is).
+func weights(cells *[digit.Size * digit.Size]color.RGBA) (toward, against [digit.Size * digit.Size]float64) {
+	for i, c := range cells {
+		switch {
+		case c.B > c.R:
+			s := float64(0xff-int(c.R)) / float64(0xff-int(pretrained.Toward.R))
+			toward[i] = s * s
+		case c.R > c.B:
+			s := float64(0xff-int(c.B)) / float64(0xff-int(pretrained.Against.B))
+			against[i] = s * s
+		}
+	}
+	return toward, against
+}
+
+// captionRows is where the preview's caption ("why?", "why 7") is drawn,
+// which the tests leave out: the bottom seventh.
+const captionRows = digit.Size / 7
+
+// TestWhyView draws a 7, opens the why view by tapping the 28×28 input,
+// checks that the map appears there with most of its positive weight on
+// the strokes, then long-presses the bar of 3 for the map of 3, and logs
+// the page's inference time with the view closed and open.
+func TestWhyView(t *testing.T) {
+	ctx := browser(t, desktop)
+	l := layout(desktop)
+	if d := drawSeven(t, ctx); d != "7" {
+		t.Fatalf("drawn 7 read as %q", d)
+	}
+	_, _, closedMS := prediction(t, ctx)
+	if v := eval[string](t, ctx, `document.getElementById("prediction").dataset.why ?? "none"`); v != "" {
+		t.Errorf("data-why = %q before the view is opened, want \"\"", v)
+	}
+	// Closed, the preview shows the input, white ink on black.
+	input := previewCells(t, ctx, l.Preview)
+	rows := digit.Size - captionRows
+	stroke := func(i int) bool { return i < rows*digit.Size && input[i].G >= 0x80 }
+
+	if err := chromedp.Do(ctx, pointer{}.tap(l.Preview)...); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "the why view of 7", `document.getElementById("prediction").dataset.why === "7"`, 5*time.Second)
+	time.Sleep(100 * time.Millisecond) // the frame after
+	screenshot(t, ctx, "why-desktop")
+	seven := previewCells(t, ctx, l.Preview)
+	toward, against := weights(&seven)
+	var pos, neg, onStroke float64
+	coloured := 0
+	for i := range rows * digit.Size {
+		pos += toward[i]
+		neg += against[i]
+		if stroke(i) {
+			onStroke += toward[i]
+		}
+		if toward[i]+against[i] > 0.05 {
+			coloured++
+		}
+	}
+	t.Logf("why 7: %d coloured cells, %.0f%% of the weight toward 7, %.0f%% of that on the strokes", coloured, 100*pos/(pos+neg), 100*onStroke/pos)
+	if coloured < 20 {
+		t.Fatalf("the preview shows %d coloured cells, want the map's (at least 20)", coloured)
+	}
+	if pos <= neg {
+		t.Errorf("weight toward 7 %.1f, against %.1f: want more toward", pos, neg)
+	}
+	if onStroke/pos < minOnStroke {
+		t.Errorf("%.0f%% of the weight toward 7 on its strokes, want at least %.0f%%", 100*onStroke/pos, 100*minOnStroke)
+	}
+
+	// A long press on the bar of 3: the map of 3.
+	bar := sketch.Rect{X: l.Bars.X, Y: l.Bars.Y + 3*l.Bars.H/10, W: l.Bars.W, H: l.Bars.H / 10}
+	x, y := bar.X+bar.W/2, bar.Y+bar.H/2
+	if err := chromedp.Do(ctx, pointer{}.event("down", x, y), chromedp.Sleep(800*time.Millisecond), pointer{}.event("up", x, y)); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "the why view of 3", `document.getElementById("prediction").dataset.why === "3"`, 5*time.Second)
+	time.Sleep(100 * time.Millisecond)
+	if three := previewCells(t, ctx, l.Preview); three == seven {
+		t.Error("the map of 3 looks like the map of 7")
+	}
+	// A tap on a bar is not a long press.
+	if err := chromedp.Do(ctx, pointer{}.tap(sketch.Rect{X: l.Bars.X, Y: l.Bars.Y + 5*l.Bars.H/10, W: l.Bars.W, H: l.Bars.H / 10})...); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(700 * time.Millisecond)
+	if v := eval[string](t, ctx, `document.getElementById("prediction").dataset.why`); v != "3" {
+		t.Errorf("after a tap on the bar of 5, data-why = %q, want 3 still", v)
+	}
+
+	// Cleared, the view is empty; a new 7 is explained as it is read.
+	if err := chromedp.Do(ctx, pointer{}.tap(l.Clear)...); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "the why view emptied", `document.getElementById("prediction").dataset.why === ""`, 5*time.Second)
+	if d := drawSeven(t, ctx); d != "7" {
+		t.Fatalf("drawn 7 read as %q", d)
+	}
+	waitFor(t, ctx, "the why view of the new 7", `document.getElementById("prediction").dataset.why === "7"`, 5*time.Second)
+	_, _, openMS := prediction(t, ctx)
+	t.Logf("in-page inference of the 7 (strokes to answer): %s ms with the view closed, %s ms open (with its map)", closedMS, openMS)
+
+	// Tapping the input again closes the view.
+	if err := chromedp.Do(ctx, pointer{}.tap(l.Preview)...); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "the why view closed", `document.getElementById("prediction").dataset.why === ""`, 5*time.Second)
 }
