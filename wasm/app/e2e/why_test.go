@@ -18,6 +18,7 @@ import (
 	"github.com/tegaki/tegaki/nn/digit"
 	"github.com/tegaki/tegaki/nn/digit/imagefile"
 	"github.com/tegaki/tegaki/nn/pretrained"
+	"github.com/tegaki/tegaki/wasm/app/e2e/trace"
 	"github.com/tegaki/tegaki/wasm/app/sketch"
 )
 
@@ -137,9 +138,10 @@ func TestAPIExplain(t *testing.T) {
 	})
 }
 
-// previewCells reads the 28×28 preview from a screenshot: each cell's
-// colour at its centre (the preview is drawn with nearest filtering).
-func previewCells(t *testing.T, ctx context.Context, r sketch.Rect) [digit.Size * digit.Size]color.RGBA {
+// previewCells reads the 28×28 preview at r (CSS pixels) from a
+// screenshot (device pixels, scale to a CSS pixel): each cell's colour at
+// its centre (the preview is drawn with nearest filtering).
+func previewCells(t *testing.T, ctx context.Context, r sketch.Rect, scale float64) [digit.Size * digit.Size]color.RGBA {
 	t.Helper()
 	b, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
 	if err != nil {
@@ -153,7 +155,7 @@ func previewCells(t *testing.T, ctx context.Context, r sketch.Rect) [digit.Size 
 	for i := range cells {
 		x := r.X + (float64(i%digit.Size)+0.5)*r.W/digit.Size
 		y := r.Y + (float64(i/digit.Size)+0.5)*r.H/digit.Size
-		cells[i] = color.RGBAModel.Convert(img.At(int(x), int(y))).(color.RGBA)
+		cells[i] = color.RGBAModel.Convert(img.At(int(x*scale), int(y*scale))).(color.RGBA)
 	}
 	return cells
 }
@@ -183,29 +185,43 @@ const captionRows = digit.Size / 7
 // TestWhyView draws a 7, opens the why view by tapping the 28×28 input,
 // checks that the map appears there with most of its positive weight on
 // the strokes, then long-presses the bar of 3 for the map of 3, and logs
-// the page's inference time with the view closed and open.
+// the page's inference time with the view closed and open: with the mouse
+// on a desktop and by touch on a phone.
 func TestWhyView(t *testing.T) {
-	ctx := browser(t, desktop)
-	l := layout(desktop)
-	if d := drawSeven(t, ctx); d != "7" {
-		t.Fatalf("drawn 7 read as %q", d)
+	for _, d := range []device{desktop, phone} {
+		t.Run(d.name, func(t *testing.T) { whyView(t, d) })
 	}
+}
+
+func whyView(t *testing.T, dev device) {
+	ctx := browser(t, dev)
+	l := layout(dev)
+	p := pointer{touch: dev.mobile}
+	sevenStrokes := [][]trace.Point{{{X: 7, Y: 6}, {X: 21, Y: 6}, {X: 12, Y: 24}}}
+	drawSeven := func() {
+		t.Helper()
+		if err := chromedp.Do(ctx, p.draw(l.Canvas, sevenStrokes)...); err != nil {
+			t.Fatal(err)
+		}
+		waitPrediction(t, ctx, "drawing a 7", "7", 10*time.Second)
+	}
+	drawSeven()
 	_, _, closedMS := prediction(t, ctx)
 	if v := eval[string](t, ctx, `document.getElementById("prediction").dataset.why ?? "none"`); v != "" {
 		t.Errorf("data-why = %q before the view is opened, want \"\"", v)
 	}
 	// Closed, the preview shows the input, white ink on black.
-	input := previewCells(t, ctx, l.Preview)
+	input := previewCells(t, ctx, l.Preview, dev.scale)
 	rows := digit.Size - captionRows
 	stroke := func(i int) bool { return i < rows*digit.Size && input[i].G >= 0x80 }
 
-	if err := chromedp.Do(ctx, pointer{}.tap(l.Preview)...); err != nil {
+	if err := chromedp.Do(ctx, p.tap(l.Preview)...); err != nil {
 		t.Fatal(err)
 	}
 	waitFor(t, ctx, "the why view of 7", `document.getElementById("prediction").dataset.why === "7"`, 5*time.Second)
 	time.Sleep(100 * time.Millisecond) // the frame after
-	screenshot(t, ctx, "why-desktop")
-	seven := previewCells(t, ctx, l.Preview)
+	screenshot(t, ctx, "why-"+dev.name)
+	seven := previewCells(t, ctx, l.Preview, dev.scale)
 	toward, against := weights(&seven)
 	var pos, neg, onStroke float64
 	coloured := 0
@@ -233,16 +249,16 @@ func TestWhyView(t *testing.T) {
 	// A long press on the bar of 3: the map of 3.
 	bar := sketch.Rect{X: l.Bars.X, Y: l.Bars.Y + 3*l.Bars.H/10, W: l.Bars.W, H: l.Bars.H / 10}
 	x, y := bar.X+bar.W/2, bar.Y+bar.H/2
-	if err := chromedp.Do(ctx, pointer{}.event("down", x, y), chromedp.Sleep(800*time.Millisecond), pointer{}.event("up", x, y)); err != nil {
+	if err := chromedp.Do(ctx, p.event("down", x, y), chromedp.Sleep(800*time.Millisecond), p.event("up", x, y)); err != nil {
 		t.Fatal(err)
 	}
 	waitFor(t, ctx, "the why view of 3", `document.getElementById("prediction").dataset.why === "3"`, 5*time.Second)
 	time.Sleep(100 * time.Millisecond)
-	if three := previewCells(t, ctx, l.Preview); three == seven {
+	if three := previewCells(t, ctx, l.Preview, dev.scale); three == seven {
 		t.Error("the map of 3 looks like the map of 7")
 	}
 	// A tap on a bar is not a long press.
-	if err := chromedp.Do(ctx, pointer{}.tap(sketch.Rect{X: l.Bars.X, Y: l.Bars.Y + 5*l.Bars.H/10, W: l.Bars.W, H: l.Bars.H / 10})...); err != nil {
+	if err := chromedp.Do(ctx, p.tap(sketch.Rect{X: l.Bars.X, Y: l.Bars.Y + 5*l.Bars.H/10, W: l.Bars.W, H: l.Bars.H / 10})...); err != nil {
 		t.Fatal(err)
 	}
 	time.Sleep(700 * time.Millisecond)
@@ -251,19 +267,17 @@ func TestWhyView(t *testing.T) {
 	}
 
 	// Cleared, the view is empty; a new 7 is explained as it is read.
-	if err := chromedp.Do(ctx, pointer{}.tap(l.Clear)...); err != nil {
+	if err := chromedp.Do(ctx, p.tap(l.Clear)...); err != nil {
 		t.Fatal(err)
 	}
 	waitFor(t, ctx, "the why view emptied", `document.getElementById("prediction").dataset.why === ""`, 5*time.Second)
-	if d := drawSeven(t, ctx); d != "7" {
-		t.Fatalf("drawn 7 read as %q", d)
-	}
+	drawSeven()
 	waitFor(t, ctx, "the why view of the new 7", `document.getElementById("prediction").dataset.why === "7"`, 5*time.Second)
 	_, _, openMS := prediction(t, ctx)
 	t.Logf("in-page inference of the 7 (strokes to answer): %s ms with the view closed, %s ms open (with its map)", closedMS, openMS)
 
 	// Tapping the input again closes the view.
-	if err := chromedp.Do(ctx, pointer{}.tap(l.Preview)...); err != nil {
+	if err := chromedp.Do(ctx, p.tap(l.Preview)...); err != nil {
 		t.Fatal(err)
 	}
 	waitFor(t, ctx, "the why view closed", `document.getElementById("prediction").dataset.why === ""`, 5*time.Second)
