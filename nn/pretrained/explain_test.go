@@ -116,11 +116,11 @@ func score(p *Predictor, in *digit.Input, d int) float64 {
 }
 
 // whyTrain makes TestExplain measure the figures its floors come from, on
-// the first 5,000 training digits: go test -run TestExplain -v -whytrain.
+// the first 5,000 training digits: go test -run 'TestExplain$' -v -args -whytrain.
 var whyTrain = flag.Bool("whytrain", false, "measure the why maps on training digits too")
 
 // Floors for the why maps, set below what the first 5,000 MNIST training
-// digits gave (go test -run TestExplain -v -whytrain ./nn/pretrained,
+// digits gave (go test -run 'TestExplain$' -v ./nn/pretrained -args -whytrain,
 // 2026-12-04): for their 549 sevens read right, 91.2% of the positive
 // weight on stroke pixels, 63.4% of all weight positive against 52.8% for
 // the second choice's map, and 98.9% of the maps faithful; for all 4,995
