@@ -53,7 +53,7 @@ bench-browser:
 
 bench:
 	go test -run '^$$' -bench . -benchtime 2s ./nn/...
-	TEGAKI_MNIST=$(MNIST) $(WASM_TEST) -run '^$$' -bench 'Predict' ./nn/pretrained
+	TEGAKI_MNIST=$(MNIST) $(WASM_TEST) -run '^$$' -bench 'Predict|Explain|Gradient' ./nn/pretrained
 	$(MAKE) bench-worker
 
 # tegaki against PyTorch and ONNX Runtime Web on the same architectures,
