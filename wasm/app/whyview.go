@@ -23,12 +23,12 @@ import (
 
 // whyGlue is the game's part of the why view.
 type whyGlue struct {
-	view    *why.View
-	hold    why.Hold
-	img     *ebiten.Image // the map shown, 28×28
-	imgOf   int           // the view's version img was drawn at
-	pubOf   int           // and the one the page was told of
-	shownOf bool          // whether the page was told at all
+	view  *why.View
+	hold  why.Hold
+	img   *ebiten.Image // the map shown, 28×28
+	imgOf int           // the view's version img was drawn at
+	pubOf int           // and the one the page was told of
+	told  bool          // whether the page was told at all
 }
 
 func newWhyGlue(v *why.View) whyGlue {
@@ -43,8 +43,8 @@ func (g *game) updateWhy() {
 		w.view.Choose(barAt(g.layout.Bars, y), g.s.Result().Digit)
 	}
 	w.view.Sync(g.s.Input())
-	if v := w.view.Version(); !w.shownOf || v != w.pubOf {
-		w.shownOf, w.pubOf = true, v
+	if v := w.view.Version(); !w.told || v != w.pubOf {
+		w.told, w.pubOf = true, v
 		_, d := w.view.Map()
 		publishWhy(w.view.Open(), d)
 	}
