@@ -17,8 +17,8 @@ import (
 
 	"github.com/tegaki/tegaki/nn/digit"
 	"github.com/tegaki/tegaki/nn/digit/imagefile"
+	"github.com/tegaki/tegaki/nn/digit/trace"
 	"github.com/tegaki/tegaki/nn/pretrained"
-	"github.com/tegaki/tegaki/wasm/app/e2e/trace"
 	"github.com/tegaki/tegaki/wasm/app/sketch"
 )
 
