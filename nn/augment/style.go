@@ -47,7 +47,7 @@ type Style struct {
 // resolution down to 10×10, up to two gaps; a third of the 1s flagged, a
 // third given a base, a third of the 7s barred.
 func DefaultStyle() Style {
-	return Style{P: 0.5, Stroke: 1, Blur: 1.2, LowRes: 10, Gaps: 2, Serifs: 1.0 / 3}
+	return Style{P: 0.5, Stroke: 1, Blur: 1.2, LowRes: 7, Gaps: 2, Serifs: 1.0 / 3}
 }
 
 // scale is how much larger than MNIST's field a Restyler draws: enough for
