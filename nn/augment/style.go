@@ -44,7 +44,7 @@ type Style struct {
 
 // DefaultStyle returns the style tegaki trains with: half the digits
 // restyled, strokes up to 1 pixel bolder or thinner, blur up to σ = 1.2,
-// resolution down to 10×10, up to two gaps; a third of the 1s flagged, a
+// resolution down to 7×7, up to two gaps; a third of the 1s flagged, a
 // third given a base, a third of the 7s barred.
 func DefaultStyle() Style {
 	return Style{P: 0.5, Stroke: 1, Blur: 1.2, LowRes: 7, Gaps: 2, Serifs: 1.0 / 3}

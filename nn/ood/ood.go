@@ -16,7 +16,7 @@
 // measure what the network was taught. A test in package augment checks that
 // it does not import this package, and each degradation here lies outside
 // the range of its counterpart in augment.DefaultStyle: blocky pixels where
-// training enlarges smoothly and never below 10×10, a disc where training
+// training enlarges smoothly (from as few as 7×7 pixels), a disc where training
 // blurs with a Gaussian, strokes grown by 2 pixels where training grows
 // them by at most 1, and strokes redrawn along their skeleton, which
 // training never does.

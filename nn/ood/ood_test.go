@@ -99,7 +99,7 @@ func TestShippedModel(t *testing.T) {
 	floors := map[string]float64{
 		"none":            0.99,
 		"pixelated 12×12": 0.96,
-		"pixelated 8×8":   0.78,
+		"pixelated 8×8":   0.80,
 		"defocused":       0.98,
 		"blobby":          0.97,
 		"hairline":        0.96,

@@ -65,7 +65,7 @@ func ExamplePredictor_Explain() {
 	fmt.Printf("most weight toward %d on the strokes: %v\n", pred.Digit, onInk > toward/2)
 	fmt.Printf("the map of %d differs: %v\n", second, m != n)
 	// Output:
-	// a 7, then 2
+	// a 7, then 9
 	// most weight toward 7 on the strokes: true
-	// the map of 2 differs: true
+	// the map of 9 differs: true
 }

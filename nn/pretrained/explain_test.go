@@ -121,16 +121,16 @@ var whyTrain = flag.Bool("whytrain", false, "measure the why maps on training di
 
 // Floors for the why maps, set below what the first 5,000 MNIST training
 // digits gave (go test -run 'TestExplain$' -v ./nn/pretrained -args -whytrain,
-// 2026-12-04): for their 549 sevens read right, 91.2% of the positive
-// weight on stroke pixels, 63.4% of all weight positive against 52.8% for
-// the second choice's map, and 98.9% of the maps faithful; for all 4,995
-// digits read right 92.4%, 64.8%, 52.8% and 99.4%. The test digits are
-// checked against them and chose nothing.
+// 2026-12-04, the restyled model): for their 547 sevens read right, 92.0% of
+// the positive weight on stroke pixels, 65.7% of all weight positive against
+// 50.4% for the second choice's map, and 98.0% of the maps faithful; for all
+// 4,986 digits read right 91.7%, 61.3%, 50.3% and 97.3%. The test digits
+// are checked against them and chose nothing.
 const (
 	minOnStroke = 0.88 // share of positive weight on stroke pixels
-	minPositive = 0.60 // share of positive weight in the map of the answer
+	minPositive = 0.58 // share of positive weight in the map of the answer
 	minMargin   = 0.06 // by which that share exceeds the second choice's
-	minFaithful = 0.97 // share of maps faithful to the network
+	minFaithful = 0.95 // share of maps faithful to the network
 )
 
 // TestExplain checks the why maps of MNIST test digits: the sevens among
