@@ -21,33 +21,33 @@ const (
 
 // Messages of the HTML page.
 const (
-	Title            Key = "title"             // <title> and the page's heading
-	Description      Key = "description"       // <meta name="description">
-	LangName         Key = "lang-name"         // the language's own name, on the switch to it
-	LangSwitch       Key = "lang-switch"       // the switch's accessible name
-	Loading          Key = "loading"           // the loader's line
-	LoadingShort     Key = "loading-short"     // #prediction before the app runs
-	ProgressLabel    Key = "progress-label"    // the progress bar's accessible name
-	ProgressOf       Key = "progress-of"       // %s MB of %s MB downloaded
-	ProgressMB       Key = "progress-mb"       // %s MB downloaded, total unknown
-	NoWasm           Key = "no-wasm"           // the browser lacks WebAssembly
-	NoWebGL          Key = "no-webgl"          // the browser lacks WebGL 2
-	CouldNotStart    Key = "could-not-start"   // %s is why
-	UpdateReady      Key = "update-ready"      // pwa.js's banner
-	Reload           Key = "reload"            // its button
-	DrawingArea      Key = "drawing-area"      // the drawing area's accessible name
-	OpenTitle        Key = "open-title"        // the Open button's tooltip
-	OpenAria         Key = "open-aria"         // the file input's accessible name
-	LoadingModel     Key = "loading-model"     // the footer before the model is known
-	FooterHow        Key = "footer-how"        // the footer: how to draw
-	FooterKeys       Key = "footer-keys"       // the footer: keys
-	ModelLine        Key = "model-line"        // the footer: %s hash, %.2f accuracy
-	DrawADigit       Key = "draw-a-digit"      // #prediction with nothing drawn
-	Sure             Key = "sure"              // #prediction: %d digit, %d percent
-	Maybe            Key = "maybe"             // #prediction, unsure: %d digit, %d percent
-	NoDigitInPicture Key = "no-digit-picture"  // #prediction: an opened picture without a digit
-	CouldNotRead     Key = "could-not-read"    // #prediction: %s is why
-	CouldNotOpen     Key = "could-not-open"    // #prediction: %s is why
+	Title            Key = "title"            // <title> and the page's heading
+	Description      Key = "description"      // <meta name="description">
+	LangName         Key = "lang-name"        // the language's own name, on the switch to it
+	LangSwitch       Key = "lang-switch"      // the switch's accessible name
+	Loading          Key = "loading"          // the loader's line
+	LoadingShort     Key = "loading-short"    // #prediction before the app runs
+	ProgressLabel    Key = "progress-label"   // the progress bar's accessible name
+	ProgressOf       Key = "progress-of"      // %s MB of %s MB downloaded
+	ProgressMB       Key = "progress-mb"      // %s MB downloaded, total unknown
+	NoWasm           Key = "no-wasm"          // the browser lacks WebAssembly
+	NoWebGL          Key = "no-webgl"         // the browser lacks WebGL 2
+	CouldNotStart    Key = "could-not-start"  // %s is why
+	UpdateReady      Key = "update-ready"     // pwa.js's banner
+	Reload           Key = "reload"           // its button
+	DrawingArea      Key = "drawing-area"     // the drawing area's accessible name
+	OpenTitle        Key = "open-title"       // the Open button's tooltip
+	OpenAria         Key = "open-aria"        // the file input's accessible name
+	LoadingModel     Key = "loading-model"    // the footer before the model is known
+	FooterHow        Key = "footer-how"       // the footer: how to draw
+	FooterKeys       Key = "footer-keys"      // the footer: keys
+	ModelLine        Key = "model-line"       // the footer: %s hash, %.2f accuracy
+	DrawADigit       Key = "draw-a-digit"     // #prediction with nothing drawn
+	Sure             Key = "sure"             // #prediction: %d digit, %d percent
+	Maybe            Key = "maybe"            // #prediction, unsure: %d digit, %d percent
+	NoDigitInPicture Key = "no-digit-picture" // #prediction: an opened picture without a digit
+	CouldNotRead     Key = "could-not-read"   // #prediction: %s is why
+	CouldNotOpen     Key = "could-not-open"   // #prediction: %s is why
 	CouldNotOpenFile Key = "could-not-open-file"
 	ManifestName     Key = "manifest-name"        // the installed app's name (tools/bundle)
 	ManifestDesc     Key = "manifest-description" // its description (tools/bundle)
