@@ -1,4 +1,5 @@
-// Package glyph draws short strings as vector outlines of the Go Regular font.
+// Package glyph draws short strings as vector outlines of the Go Regular
+// font, and of Noto Sans CJK JP for the Japanese the app shows.
 //
 // It exists to keep the browser app small: a full text stack (shaping,
 // font parsing, glyph caches) costs about a megabyte of compressed wasm,
@@ -13,6 +14,11 @@
 //
 //	. , : ; % ? ! ' " - + ( ) / · …
 //
+// and every other character of the messages that the app's catalog
+// (wasm/app/msg) draws on the canvas, in every language: the kana and
+// kanji of its Japanese, for one, and no more, since each kanji costs
+// about half a kilobyte of wasm. After a change to the catalog's canvas
+// messages, go generate rebakes them (it reads Debian's fonts-noto-cjk).
 // Any other character, including a newline or an invalid UTF-8 byte, is
 // drawn and measured as '?', so that missing glyphs are visible rather than
 // silently dropped. There is no kerning and no line breaking.

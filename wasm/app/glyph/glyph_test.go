@@ -3,7 +3,10 @@ package glyph
 import (
 	"math"
 	"slices"
+	"strings"
 	"testing"
+
+	"github.com/tegaki/tegaki/wasm/app/msg"
 )
 
 // charset is the character set the package documents.
@@ -87,16 +90,36 @@ func near(a, b, tol float32) bool { return abs(a-b) <= tol }
 
 func abs(x float32) float32 { return max(x, -x) }
 
-func TestCharset(t *testing.T) {
-	if len(glyphs) != len([]rune(charset)) {
-		t.Errorf("got %d glyphs, want %d", len(glyphs), len([]rune(charset)))
+// canvasText returns the text of every message the catalog draws on the
+// canvas, in every language.
+func canvasText() string {
+	var b strings.Builder
+	for _, m := range msg.Messages() {
+		if m.Place == msg.Canvas {
+			for _, l := range msg.Langs {
+				b.WriteString(l.Text(m.Key))
+			}
+		}
 	}
+	return b.String()
+}
+
+// TestCharset checks that the package draws every character of charset
+// and of the catalog's canvas messages, so that no label shows a '?', and
+// no other: only what the catalog uses is baked.
+func TestCharset(t *testing.T) {
 	if !slices.IsSortedFunc(glyphs[:], func(a, b glyphData) int { return int(a.r - b.r) }) {
 		t.Error("glyphs are not sorted by rune")
 	}
-	for _, r := range charset {
+	want := charset + canvasText()
+	for _, r := range want {
 		if g := find(r); g == nil || g.r != r {
-			t.Errorf("find(%q) = %v, want the glyph for %q", r, g, r)
+			t.Errorf("find(%q) = %v, want the glyph for %q (go generate ./wasm/app/glyph after changing the catalog)", r, g, r)
+		}
+	}
+	for _, g := range glyphs {
+		if !strings.ContainsRune(want, g.r) {
+			t.Errorf("glyph %q is baked but neither charset nor the catalog uses it", g.r)
 		}
 	}
 }
@@ -104,7 +127,7 @@ func TestCharset(t *testing.T) {
 func TestContours(t *testing.T) {
 	const size = 1 // font units normalised to an em of 1
 	ascent, descent, _ := Metrics(size)
-	for _, r := range charset {
+	for _, r := range charset + canvasText() {
 		var rec recorder
 		Append(&rec, string(r), 0, 0, size)
 		n := rec.contours()
@@ -227,7 +250,7 @@ func TestUnknown(t *testing.T) {
 	const size = 16
 	var want recorder
 	Append(&want, "?", 0, 0, size)
-	for _, s := range []string{"é", "\n", "\t", "\xff", "€", "漢"} {
+	for _, s := range []string{"é", "\n", "\t", "\xff", "€", "漢", "ぬ"} {
 		var got recorder
 		Append(&got, s, 0, 0, size)
 		if !equalOps(got.ops, want.ops, 0) {
