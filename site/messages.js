@@ -31,6 +31,7 @@ const MESSAGES = {
     "progress-of": "%s of %s MB",
     "reload": "Reload",
     "sure": "%d (%d%% sure)",
+    "tagline": "handwritten digit recogniser",
     "title": "tegaki · handwritten digit recogniser",
     "update-ready": "A new version is ready —"
   },
@@ -63,6 +64,7 @@ const MESSAGES = {
     "progress-of": "%s / %s MB",
     "reload": "更新する",
     "sure": "%d（確信度%d%%）",
+    "tagline": "手書き数字認識",
     "title": "tegaki · 手書き数字認識",
     "update-ready": "新しいバージョンがあります"
   }

@@ -39,6 +39,7 @@ func main() {
 	in := new(session.Inbox)
 	g := newGame(session.New(p, page{}, in))
 	publishModel(info)
+	watchLang()
 	if err := connectAPI(in, info); err != nil {
 		showError(err)
 		log.Fatal(err)

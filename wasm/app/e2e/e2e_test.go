@@ -204,9 +204,8 @@ func newBrowser(t testing.TB, d device) context.Context {
 // layout returns the app's layout on d in CSS pixels, computed by the same
 // code the app uses.
 func layout(d device) sketch.Layout {
-	const footer = 24 // CSS pixels, as in style.css
-	l := sketch.NewLayout(float64(d.width)*d.scale, (float64(d.height)-footer)*d.scale, d.scale)
-	for _, r := range []*sketch.Rect{&l.Canvas, &l.Result, &l.Preview, &l.Bars, &l.Open, &l.Clear, &l.Undo} {
+	l := sketch.NewPageLayout(float64(d.width)*d.scale, float64(d.height)*d.scale, d.scale)
+	for _, r := range []*sketch.Rect{&l.Canvas, &l.Result, &l.Preview, &l.PreviewLabel, &l.Bars, &l.Open, &l.Clear, &l.Undo} {
 		r.X, r.Y, r.W, r.H = r.X/d.scale, r.Y/d.scale, r.W/d.scale, r.H/d.scale
 	}
 	return l

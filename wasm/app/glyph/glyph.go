@@ -65,6 +65,15 @@ func Width(s string, size float32) float32 {
 	return float32(w) * size / unitsPerEm
 }
 
+// Fit returns size, or the smaller size at which s is width wide if s
+// would be wider: the size at which a label fits a box.
+func Fit(s string, size, width float32) float32 {
+	if w := Width(s, size); w > width && w > 0 {
+		return size * width / w
+	}
+	return size
+}
+
 // Metrics returns the font's ascent (baseline to the top of the tallest
 // glyphs), descent (baseline to the bottom of the lowest, positive) and
 // cap height (baseline to the top of capitals and digits) at the given size.

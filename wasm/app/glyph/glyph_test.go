@@ -180,6 +180,28 @@ func TestWidth(t *testing.T) {
 	}
 }
 
+func TestFit(t *testing.T) {
+	for _, test := range []struct {
+		s           string
+		size, width float32
+		want        float32
+	}{
+		{"0", 20, 100, 20},                        // fits as it is
+		{"0000", 100, Width("0000", 100) / 2, 50}, // twice too wide
+		{"消す", 40, Width("消す", 40), 40},           // exactly
+		{"0〜9の数字を1つ書いてください", 30, 300, 300 / Width("0〜9の数字を1つ書いてください", 1)},
+		{"", 12, 0, 12},
+	} {
+		got := Fit(test.s, test.size, test.width)
+		if !near(got, test.want, 1e-4*test.want) {
+			t.Errorf("Fit(%q, %g, %g) = %g, want %g", test.s, test.size, test.width, got, test.want)
+		}
+		if w := Width(test.s, got); w > test.width*(1+1e-5) && test.s != "" {
+			t.Errorf("Fit(%q, %g, %g): %g wide at %g", test.s, test.size, test.width, w, got)
+		}
+	}
+}
+
 // TestEight checks that "8" sits on the baseline and reaches the cap height.
 func TestEight(t *testing.T) {
 	const x, y, size = 10, 100, 64

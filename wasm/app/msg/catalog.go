@@ -21,7 +21,8 @@ const (
 
 // Messages of the HTML page.
 const (
-	Title            Key = "title"            // <title> and the page's heading
+	Title            Key = "title"            // <title>
+	Tagline          Key = "tagline"          // the heading, after the name
 	Description      Key = "description"      // <meta name="description">
 	LangName         Key = "lang-name"        // the language's own name, on the switch to it
 	LangSwitch       Key = "lang-switch"      // the switch's accessible name
@@ -69,6 +70,7 @@ var table = []Message{
 	{CantOpen, Canvas, "can't open it", "開けません"},
 
 	{Title, Page, "tegaki · handwritten digit recogniser", "tegaki · 手書き数字認識"},
+	{Tagline, Page, "handwritten digit recogniser", "手書き数字認識"},
 	{Description, Page,
 		"Draw a digit; a neural network written from scratch in Go reads it, in your browser, with no server.",
 		"数字を1つ書くと、Goでゼロから書いたニューラルネットワークがブラウザの中で読み取ります。サーバーは使いません。"},
