@@ -177,8 +177,8 @@ func open(t testing.TB, ctx context.Context, url string) {
 }
 
 // newBrowser starts headless Chromium with a fresh profile and the viewport
-// of d, showing a blank page.
-func newBrowser(t testing.TB, d device) context.Context {
+// of d, showing a blank page. extra adds to Chromium's options.
+func newBrowser(t testing.TB, d device, extra ...chromedp.ExecAllocatorOption) context.Context {
 	t.Helper()
 	if _, err := exec.LookPath("chromium"); err != nil {
 		t.Fatal("chromium is not installed (apt-get install chromium; .ci/run does it)")
@@ -188,6 +188,7 @@ func newBrowser(t testing.TB, d device) context.Context {
 		chromedp.Flag("enable-unsafe-swiftshader", true),
 		chromedp.Flag("disable-quic", true),
 		chromedp.UserDataDir(t.TempDir()))
+	opts = append(opts, extra...)
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(actx)
 	t.Cleanup(func() { cancel(); cancelAlloc() })
