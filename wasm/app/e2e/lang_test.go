@@ -160,8 +160,10 @@ func TestLayoutWords(t *testing.T) {
 						t.Errorf("%s spans y %.1f to %.1f, outside the %d px screen", sel, b.Top, b.Bottom, d.height)
 					}
 				}
-				if _, ok := boxes["footer .how"]; ok != (d.width >= 1000) {
-					t.Errorf("how to draw shown in the footer: %v, want %v on a %d px screen", ok, d.width >= 1000, d.width)
+				for _, sel := range []string{"footer .how", "footer .keys"} {
+					if _, ok := boxes[sel]; ok != (d.width >= 1000) {
+						t.Errorf("%s shown: %v, want %v on a %d px screen", sel, ok, d.width >= 1000, d.width)
+					}
 				}
 				seven := [][]trace.Point{{{X: 7, Y: 6}, {X: 21, Y: 6}, {X: 12, Y: 24}}}
 				if err := chromedp.Do(ctx, pointer{touch: d.mobile}.draw(layout(d).Canvas, seven)...); err != nil {
