@@ -50,6 +50,7 @@ const (
 	CouldNotRead     Key = "could-not-read"   // #prediction: %s is why
 	CouldNotOpen     Key = "could-not-open"   // #prediction: %s is why
 	CouldNotOpenFile Key = "could-not-open-file"
+	NotAnImage       Key = "not-an-image"         // tegaki.js: %s is the file's name
 	ManifestName     Key = "manifest-name"        // the installed app's name (tools/bundle)
 	ManifestDesc     Key = "manifest-description" // its description (tools/bundle)
 )
@@ -104,6 +105,7 @@ var table = []Message{
 	{CouldNotRead, Page, "Could not read the picture: %s.", "画像を読み取れませんでした: %s"},
 	{CouldNotOpen, Page, "Could not open the image: %s.", "画像を開けませんでした: %s"},
 	{CouldNotOpenFile, Page, "Could not open the file.", "ファイルを開けませんでした。"},
+	{NotAnImage, Page, "Could not open %s: it is not an image this browser can read.", "%sを開けませんでした。このブラウザで読める画像ではありません。"},
 	{ManifestName, Page, "tegaki: handwritten digits", "tegaki: 手書き数字認識"},
 	{ManifestDesc, Page,
 		"Draw a digit; a neural network written from scratch in Go reads it, on your device, offline.",
