@@ -15,6 +15,7 @@ type Affine struct {
 	W, B *Param
 
 	x             *Tensor // the input of the last Forward
+	mode          Mode    // of the last Forward
 	out, dx       *Tensor
 	skipInputGrad bool // set on a network's first layer, whose dx feeds nothing
 }
@@ -38,7 +39,7 @@ func (l *Affine) Forward(x *Tensor, mode Mode) *Tensor {
 	if n*in != len(x.Data) {
 		panic(fmt.Sprintf("nn: Affine: input %v does not have %d features", x.Shape, in))
 	}
-	l.x = x
+	l.x, l.mode = x, mode
 	l.out = ensure(l.out, n, out)
 	y := l.out.Data
 	for i := range n {
@@ -48,20 +49,24 @@ func (l *Affine) Forward(x *Tensor, mode Mode) *Tensor {
 	return l.out
 }
 
-// Backward computes dW = xᵀ·dout, db = Σ dout and dx = dout·Wᵀ.
+// Backward computes dW = xᵀ·dout, db = Σ dout and dx = dout·Wᵀ; after an
+// Explanation Forward, dx only.
 func (l *Affine) Backward(dout *Tensor) *Tensor {
 	in, out := l.W.Value.Shape[0], l.W.Value.Shape[1]
 	n := dout.Shape[0]
-	kernel.Gemm(true, false, in, out, n, l.x.Data, in, dout.Data, out, l.W.Grad.Data, out, false)
-	db := l.B.Grad.Data
-	clear(db)
-	for i := range n {
-		for j, v := range dout.Data[i*out : (i+1)*out] {
-			db[j] += v
+	explain := l.mode == Explanation
+	if !explain {
+		kernel.Gemm(true, false, in, out, n, l.x.Data, in, dout.Data, out, l.W.Grad.Data, out, false)
+		db := l.B.Grad.Data
+		clear(db)
+		for i := range n {
+			for j, v := range dout.Data[i*out : (i+1)*out] {
+				db[j] += v
+			}
 		}
 	}
 	l.dx = ensure(l.dx, l.x.Shape...)
-	if l.skipInputGrad {
+	if l.skipInputGrad && !explain {
 		return l.dx
 	}
 	kernel.Gemm(false, true, n, in, out, dout.Data, out, l.W.Value.Data, out, l.dx.Data, in, false)

@@ -14,7 +14,7 @@ import (
 // Shapes: x is (n, c) after an Affine layer or (n, c, h, w) after a Conv
 // layer; statistics are taken per channel over n (and h, w). In Training
 // mode it uses the batch statistics and updates running averages; in
-// Inference mode it uses the running averages.
+// Inference and Explanation mode it uses the running averages.
 type BatchNorm struct {
 	Gamma, Beta *Param
 	Mean, Var   *Param // running averages, saved with the model
@@ -113,16 +113,33 @@ func (l *BatchNorm) forward(lo, hi int) {
 	}
 }
 
-// Backward returns dx and stores the gradients of Gamma and Beta. It must
-// follow a Forward in Training mode.
+// Backward returns dx and, after a Training Forward, stores the gradients
+// of Gamma and Beta. It must follow a Forward in Training or Explanation
+// mode.
 func (l *BatchNorm) Backward(dout *Tensor) *Tensor {
-	if l.mode != Training {
+	if l.mode == Inference {
 		panic("nn: BatchNorm: Backward after an Inference Forward")
 	}
 	l.dout = dout
 	l.dx = ensure(l.dx, l.x.Shape...)
+	if l.mode == Explanation {
+		kernel.ParallelFor(l.c, l.n*l.s, l, (*BatchNorm).backwardFixed)
+		return l.dx
+	}
 	kernel.ParallelFor(l.c, l.n*l.s, l, (*BatchNorm).backward)
 	return l.dx
+}
+
+// backwardFixed is backward for the running averages, which do not depend
+// on x: the layer is then y = γ·x/√(var + ε) + const, so dx = dout·γ/√(var + ε).
+func (l *BatchNorm) backwardFixed(lo, hi int) {
+	n, c, s := l.n, l.c, l.s
+	for ch := lo; ch < hi; ch++ {
+		k := l.Gamma.Value.Data[ch] * float32(1/math.Sqrt(float64(l.Var.Value.Data[ch]+l.Eps)))
+		for i := range n {
+			kernel.ScaleShift(l.dx.Data[(i*c+ch)*s:(i*c+ch+1)*s], l.dout.Data[(i*c+ch)*s:(i*c+ch+1)*s], k, 0)
+		}
+	}
 }
 
 func (l *BatchNorm) backward(lo, hi int) {

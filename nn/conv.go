@@ -27,6 +27,7 @@ type Conv struct {
 	Stride, Pad int
 
 	geom          kernel.ConvGeometry // of the last Forward
+	mode          Mode                // of the last Forward
 	lower         kernel.ConvLowering
 	col, tmp      []float32
 	dcol          []float32
@@ -71,7 +72,7 @@ func (l *Conv) Forward(x *Tensor, mode Mode) *Tensor {
 	if oh < 1 || ow < 1 {
 		panic(fmt.Sprintf("nn: Conv: input %v smaller than filter %dx%d", x.Shape, kh, kw))
 	}
-	l.geom = g
+	l.geom, l.mode = g, mode
 	n, p, ck := g.N, oh*ow, g.ColRows()
 	np := n * p
 	// col = im2col(x); tmp = W·col, with W seen as an (f, ck) matrix.
@@ -102,7 +103,8 @@ func (l *Conv) addBias(lo, hi int) {
 	}
 }
 
-// Backward computes db = Σ dout, dW = dout·colᵀ and dx = col2im(Wᵀ·dout).
+// Backward computes db = Σ dout, dW = dout·colᵀ and dx = col2im(Wᵀ·dout);
+// after an Explanation Forward, dx only.
 func (l *Conv) Backward(dout *Tensor) *Tensor {
 	g := l.geom
 	f := l.W.Value.Shape[0]
@@ -111,9 +113,12 @@ func (l *Conv) Backward(dout *Tensor) *Tensor {
 	// Reorder dout (n, f, p) into tmp (f, n·p), summing the bias gradient.
 	l.dout = dout
 	kernel.ParallelFor(f, np, l, (*Conv).gatherGradient)
-	kernel.Gemm(false, true, f, ck, np, l.tmp, np, l.col, np, l.W.Grad.Data, ck, false)
+	explain := l.mode == Explanation
+	if !explain {
+		kernel.Gemm(false, true, f, ck, np, l.tmp, np, l.col, np, l.W.Grad.Data, ck, false)
+	}
 	l.dx = ensure(l.dx, n, g.C, g.H, g.W)
-	if l.skipInputGrad {
+	if l.skipInputGrad && !explain {
 		// The first layer's dx feeds nothing; the network asks to skip it.
 		return l.dx
 	}
@@ -124,7 +129,8 @@ func (l *Conv) Backward(dout *Tensor) *Tensor {
 }
 
 // gatherGradient copies the planes of filters [lo, hi) of dout into their
-// rows of tmp and sums each filter's into its bias gradient.
+// rows of tmp and, unless explaining, sums each filter's into its bias
+// gradient.
 func (l *Conv) gatherGradient(lo, hi int) {
 	n, p := l.geom.N, l.geom.OutH()*l.geom.OutW()
 	f, np := l.W.Value.Shape[0], n*p
@@ -133,12 +139,17 @@ func (l *Conv) gatherGradient(lo, hi int) {
 		for i := range n {
 			src := l.dout.Data[(i*f+j)*p : (i*f+j)*p+p]
 			copy(l.tmp[j*np+i*p:], src)
+			if l.mode == Explanation {
+				continue
+			}
 			var s float32
 			for _, v := range src {
 				s += v
 			}
 			db += s
 		}
-		l.B.Grad.Data[j] = db
+		if l.mode != Explanation {
+			l.B.Grad.Data[j] = db
+		}
 	}
 }

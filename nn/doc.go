@@ -31,7 +31,9 @@
 // backward over the reversed layers; an Optimizer (SGD, Momentum, AdaGrad,
 // RMSProp, Adam) then updates the parameters, and a Trainer runs whole
 // epochs. Net.Predict classifies in Inference mode and, once warm,
-// allocates nothing. The book's networks and tegaki's own are built in: see
+// allocates nothing. Net.Explain classifies in Explanation mode, after
+// which Net.InputGradient backpropagates one class's score to the input:
+// which input values pushed the network toward that class. The book's networks and tegaki's own are built in: see
 // Architecture and ArchitectureNames.
 //
 // # Model files

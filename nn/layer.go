@@ -13,6 +13,11 @@ const (
 	// Training is the mode for learning: Dropout is active and BatchNorm
 	// normalises with batch statistics and updates its running averages.
 	Training
+	// Explanation is Inference that keeps what Backward needs, so that a
+	// prediction can be traced back to its input (Net.InputGradient):
+	// layers compute as in Inference, and Backward after such a Forward
+	// returns dL/dx only, leaving the parameters' gradients untouched.
+	Explanation
 )
 
 // A Layer is one stage of a network. Forward maps a batch x to outputs and

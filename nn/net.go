@@ -13,23 +13,30 @@ type Net struct {
 
 	params []*Param
 	probs  *Tensor
-	batch  Tensor // a view of part of an input, for Accuracy
+	batch  Tensor  // a view of part of an input, for Accuracy
+	mode   Mode    // of the last Forward
+	scores *Tensor // the output of the last Forward
+	seed   *Tensor // dscore/dscores for InputGradient
 }
 
 // Forward runs x through every layer and returns the scores (before
 // softmax). The result is reused by the next call.
 func (n *Net) Forward(x *Tensor, mode Mode) *Tensor {
+	n.mode = mode
 	for _, l := range n.Layers {
 		x = l.Forward(x, mode)
 	}
+	n.scores = x
 	return x
 }
 
 // Predict returns the class probabilities for the batch x, one row per
 // sample, in Inference mode. Once warmed up with a batch of the same size it
 // allocates nothing; the result is reused by the next call.
-func (n *Net) Predict(x *Tensor) *Tensor {
-	scores := n.Forward(x, Inference)
+func (n *Net) Predict(x *Tensor) *Tensor { return n.predict(x, Inference) }
+
+func (n *Net) predict(x *Tensor, mode Mode) *Tensor {
+	scores := n.Forward(x, mode)
 	n.probs = ensure(n.probs, scores.Shape...)
 	softmax(n.probs.Data, scores.Data, scores.Shape[1])
 	return n.probs
@@ -58,10 +65,7 @@ func (n *Net) Loss(x *Tensor, labels []int, mode Mode) float64 {
 // fields, and returns the loss.
 func (n *Net) Gradient(x *Tensor, labels []int) float64 {
 	loss := n.Loss(x, labels, Training)
-	d := n.LossLayer.Backward()
-	for i := len(n.Layers) - 1; i >= 0; i-- {
-		d = n.Layers[i].Backward(d)
-	}
+	n.backward(n.LossLayer.Backward())
 	if n.WeightDecay != 0 {
 		lambda := float32(n.WeightDecay)
 		for _, p := range n.Params() {
@@ -73,6 +77,16 @@ func (n *Net) Gradient(x *Tensor, labels []int) float64 {
 		}
 	}
 	return loss
+}
+
+// backward runs d, the gradient with respect to the scores of the last
+// Forward, back through the reversed layers and returns the gradient with
+// respect to that Forward's input.
+func (n *Net) backward(d *Tensor) *Tensor {
+	for i := len(n.Layers) - 1; i >= 0; i-- {
+		d = n.Layers[i].Backward(d)
+	}
+	return d
 }
 
 // Params returns every parameter of every layer, in layer order: the

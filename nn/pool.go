@@ -7,8 +7,9 @@ import (
 )
 
 // MaxPool takes the maximum over size×size windows moved by stride, with no
-// padding. Like the book's Pooling, it remembers in Training mode where each
-// maximum came from so that Backward can route the gradient there.
+// padding. Like the book's Pooling, it remembers in Training and Explanation
+// mode where each maximum came from so that Backward can route the gradient
+// there.
 //
 // Shapes: x (n, c, h, w), out (n, c, oh, ow) with oh = (h-size)/stride + 1.
 type MaxPool struct {
@@ -41,7 +42,7 @@ func (l *MaxPool) Forward(x *Tensor, mode Mode) *Tensor {
 	l.out = ensure(l.out, n, c, kernel.OutputSize(h, l.Size, l.Stride, 0), kernel.OutputSize(w, l.Size, l.Stride, 0))
 	// Inference has no Backward to remember the maxima's positions for.
 	var arg []int32
-	if mode == Training {
+	if mode != Inference {
 		if cap(l.arg) < len(l.out.Data) {
 			l.arg = make([]int32, len(l.out.Data))
 		}
@@ -52,9 +53,9 @@ func (l *MaxPool) Forward(x *Tensor, mode Mode) *Tensor {
 }
 
 // Backward sends each output gradient to the input that was the maximum.
-// It must follow a Forward in Training mode.
+// It must follow a Forward in Training or Explanation mode.
 func (l *MaxPool) Backward(dout *Tensor) *Tensor {
-	if l.mode != Training {
+	if l.mode == Inference {
 		panic("nn: MaxPool: Backward after an Inference Forward")
 	}
 	l.dx = ensure(l.dx, l.shape...)

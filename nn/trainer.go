@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+
+	"github.com/tegaki/tegaki/nn/internal/kernel"
 )
 
 // A Trainer runs mini-batch gradient descent over a data set, one epoch at
@@ -25,8 +27,10 @@ type Trainer struct {
 	LearningRate func(epoch float64) float64
 
 	// Augment, if set, writes a randomly transformed copy of one sample to
-	// dst, drawing from rng.
-	Augment func(dst, src []float32, rng *rand.Rand)
+	// dst, drawing from rng; label is the sample's class, for transforms
+	// that only suit some digits. It is called from several goroutines at
+	// once, each with its own rng, so it must be safe for concurrent use.
+	Augment func(dst, src []float32, label int, rng *rand.Rand)
 
 	// OnBatch, if set, is called after every step with the number of
 	// samples done in this epoch and the batch's loss.
@@ -87,15 +91,9 @@ func (t *Trainer) RunEpoch(ctx context.Context, x *Tensor, labels []int) (float6
 				s.SetRand(t.rng)
 			}
 		}
-		for i, idx := range t.perm[t.Batch*bs : (t.Batch+1)*bs] {
-			dst, src := t.x.Data[i*per:(i+1)*per], x.Data[idx*per:(idx+1)*per]
-			if t.Augment != nil {
-				t.Augment(dst, src, t.rng)
-			} else {
-				copy(dst, src)
-			}
-			t.y[i] = labels[idx]
-		}
+		fill := batchFill{t: t, x: x, labels: labels, batch: t.perm[t.Batch*bs : (t.Batch+1)*bs], per: per}
+		// Augmenting a sample costs far more than the threshold's steps.
+		kernel.ParallelFor(bs, 1<<17, &fill, (*batchFill).fill)
 		if t.LearningRate != nil {
 			t.Optimizer.SetLearningRate(t.LearningRate(float64(t.Epoch) + float64(t.Batch)/float64(batches)))
 		}
@@ -110,4 +108,38 @@ func (t *Trainer) RunEpoch(ctx context.Context, x *Tensor, labels []int) (float6
 	t.Epoch++
 	t.Batch = 0
 	return sum / float64(max(ran, 1)), nil
+}
+
+// batchFill copies (and augments) the samples of one batch into the
+// trainer's input.
+type batchFill struct {
+	t      *Trainer
+	x      *Tensor
+	labels []int
+	batch  []int // indices of the batch's samples in x
+	per    int   // values per sample
+}
+
+// augmentSalt keeps the augmentation's generators apart from the others
+// seeded by Seed.
+const augmentSalt = 0xa06e
+
+func (f *batchFill) fill(lo, hi int) {
+	t, per := f.t, f.per
+	var pcg rand.PCG
+	rng := rand.New(&pcg)
+	for i := lo; i < hi; i++ {
+		idx := f.batch[i]
+		dst, src := t.x.Data[i*per:(i+1)*per], f.x.Data[idx*per:(idx+1)*per]
+		if t.Augment != nil {
+			// A sample's draws depend only on (seed, epoch, batch,
+			// sample), so the batch can be filled in parallel and the
+			// same on any number of cores.
+			pcg.Seed(t.Seed^augmentSalt, uint64(t.Epoch)<<40|uint64(t.Batch)<<16|uint64(i))
+			t.Augment(dst, src, f.labels[idx], rng)
+		} else {
+			copy(dst, src)
+		}
+		t.y[i] = f.labels[idx]
+	}
 }

@@ -8,6 +8,7 @@
  *   await tegaki.ready              // resolves to window.tegaki once the app runs;
  *                                   // rejects if it cannot start
  *   tegaki.classify(input)          // → {digit: 7, probabilities: [10 numbers]}
+ *   tegaki.explain(input, digit?)   // → 784 numbers: why the answer (or digit)
  *   tegaki.clear()                  // clears the drawing (or the opened picture)
  *   tegaki.model                    // {name, sha256, testAccuracy, params}
  *
@@ -37,6 +38,14 @@
  *   "too-large"  over the limits above;
  *   "not-ready"  called before tegaki.ready resolved.
  *
+ * explain(input, digit) takes the same inputs and returns the why map of
+ * digit (0..9), or of the answer when digit is left out: 784 numbers, 28×28
+ * row by row over the input the network saw, positive where a pixel pushed
+ * the network toward the digit and negative where it pushed against it,
+ * zero where nothing is drawn (pretrained.Map; the same numbers as the
+ * command line's classify -why draws). Its errors are classify's, with
+ * "tegaki.explain: ", and "bad-input" for a digit that is not 0..9.
+ *
  * Each time the page shows a new digit, for a drawing (also while a stroke
  * is being drawn, about ten times a second) or an opened picture, it
  * dispatches a CustomEvent "tegaki:prediction" on document, which bubbles
@@ -61,8 +70,11 @@
   // down first, which saves the wasm heap tens of megabytes.
   const MAX_DRAW = 2048;
 
+  // The API function being called, which names its errors.
+  let caller = "tegaki.classify";
+
   const apiError = (message, code, Type = Error) => {
-    const err = new Type(`tegaki.classify: ${message}`);
+    const err = new Type(`${caller}: ${message}`);
     err.code = code;
     return err;
   };
@@ -148,22 +160,42 @@
     return bytes;
   };
 
-  const result = (r) => {
-    if (r.error) {
-      throw apiError(r.error, r.code);
-    }
-    return { digit: r.digit, probabilities: Array.from(r.probabilities) };
-  };
-
-  const classify = (input) => {
+  // call hands input to Go: grey levels to onGrey(bytes), a picture to
+  // onRGBA(width, height, data). It returns Go's answer or throws its error.
+  const call = (input, onGrey, onRGBA) => {
     if (!bridge) {
       throw apiError("the app is not ready yet: await tegaki.ready first", "not-ready");
     }
+    let r;
     if (is(input, "Uint8Array") || is(input, "Uint8ClampedArray") || Array.isArray(input)) {
-      return result(bridge.classifyGrey(grey(input)));
+      r = onGrey(grey(input));
+    } else {
+      const { width, height, data } = pixels(input);
+      r = onRGBA(width, height, data);
     }
-    const { width, height, data } = pixels(input);
-    return result(bridge.classifyRGBA(width, height, data));
+    if (r.error) {
+      throw apiError(r.error, r.code);
+    }
+    return r;
+  };
+
+  const classify = (input) => {
+    const r = call(input, (g) => bridge.classifyGrey(g), (w, h, data) => bridge.classifyRGBA(w, h, data));
+    return { digit: r.digit, probabilities: Array.from(r.probabilities) };
+  };
+
+  const explain = (input, digit) => {
+    caller = "tegaki.explain";
+    try {
+      if (digit !== undefined && !(Number.isInteger(digit) && digit >= 0 && digit <= 9)) {
+        throw apiError(`digit ${typeof digit === "string" ? JSON.stringify(digit) : String(digit)}, want an integer from 0 to 9`, "bad-input", RangeError);
+      }
+      const d = digit === undefined ? -1 : digit; // -1: the answer
+      const r = call(input, (g) => bridge.explainGrey(d, g), (w, h, data) => bridge.explainRGBA(d, w, h, data));
+      return Array.from(r.map);
+    } finally {
+      caller = "tegaki.classify";
+    }
   };
 
   // The page's words (site/i18n.js), for what opening a file says.
@@ -281,6 +313,7 @@
       const m = b.model;
       Object.defineProperties(api, {
         classify: { value: classify, enumerable: true },
+        explain: { value: explain, enumerable: true },
         clear: { value: () => b.clear(), enumerable: true },
         model: {
           value: Object.freeze({ name: m.name, sha256: m.sha256, testAccuracy: m.testAccuracy, params: m.params }),

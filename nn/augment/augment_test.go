@@ -53,11 +53,11 @@ func randomImage(h, w int, seed uint64) []float32 {
 	return img
 }
 
-// digit draws a 28×28 digit as thick anti-aliased strokes through the
+// drawDigit draws a 28×28 digit as thick anti-aliased strokes through the
 // points of each polyline: full ink within 1 pixel of a stroke's centre
 // line, fading to none at 2 pixels, so strokes are about 3 pixels wide,
 // like MNIST's.
-func digit(lines ...[]float64) []float32 {
+func drawDigit(lines ...[]float64) []float32 {
 	img := make([]float32, 28*28)
 	for _, l := range lines {
 		for i := 0; i+3 < len(l); i += 2 {
@@ -77,9 +77,9 @@ func digit(lines ...[]float64) []float32 {
 }
 
 var (
-	one   = digit([]float64{11, 7, 14, 4, 14, 23})
-	seven = digit([]float64{8, 5, 20, 5, 12, 23})
-	four  = digit([]float64{17, 23, 17, 4, 7, 17, 21, 17})
+	one   = drawDigit([]float64{11, 7, 14, 4, 14, 23})
+	seven = drawDigit([]float64{8, 5, 20, 5, 12, 23})
+	four  = drawDigit([]float64{17, 23, 17, 4, 7, 17, 21, 17})
 )
 
 // inkStats returns the total ink of a 28×28 image and its centre of mass.

@@ -28,6 +28,14 @@
 //	-debug DIR
 //		Write the 28×28 input the network saw for each file into DIR, as
 //		NAME.28x28.png (white ink on black, as MNIST shows its digits).
+//	-why DIR
+//		Write for each file into DIR, as NAME.why.png, the map of which
+//		pixels of the 28×28 input pushed the network toward its answer
+//		(blue) and which against it (amber), 280×280 (see
+//		pretrained.Map).
+//	-digit N
+//		With -why, map why the input is or is not digit N instead of the
+//		answer.
 //
 // A file that cannot be read, is not a picture, is too large (over 8192
 // pixels on a side or 40 megapixels) or holds no digit gets an error
@@ -45,6 +53,7 @@
 //	{"file":"-","digit":7,"probability":0.9999986,"candidates":[...],"probabilities":[...]}
 //
 //	$ classify -debug /tmp/seen *.png
+//	$ classify -why /tmp/why -digit 2 seven.png
 package main
 
 import (
@@ -52,6 +61,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"image"
 	"image/png"
 	"io"
 	"log"
@@ -60,7 +70,6 @@ import (
 	"strings"
 
 	"github.com/tegaki/tegaki/nn"
-	"github.com/tegaki/tegaki/nn/digit"
 	"github.com/tegaki/tegaki/nn/digit/imagefile"
 	"github.com/tegaki/tegaki/nn/pretrained"
 	"github.com/tegaki/tegaki/tools/internal/atomicfile"
@@ -88,6 +97,7 @@ Examples:
   classify -json scans/*.png
   cat digit.png | classify -
   classify -debug /tmp/seen -model my.safetensors *.png
+  classify -why /tmp/why seven.png
 
 Exit status: 0 if every file was classified, 1 if any failed, 2 for usage errors.
 `
@@ -113,6 +123,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	jsonOut := fs.Bool("json", false, "print one JSON object per file and line")
 	model := fs.String("model", "", "classify with the weights in `FILE` instead of the embedded ones")
 	debug := fs.String("debug", "", "write the 28×28 input seen for each file into `DIR`")
+	why := fs.String("why", "", "write a heat map of why the network answered as it did for each file into `DIR`")
+	whyDigit := fs.Int("digit", pretrained.Top, "with -why, map why the input is or is not digit `N` (default: the answer)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), usage)
 		fs.PrintDefaults()
@@ -124,6 +136,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	files := fs.Args()
 	if len(files) == 0 {
 		return cli.Status(cli.Usage(fs, errors.New("classify: no files to classify")))
+	}
+	if *whyDigit < pretrained.Top || *whyDigit > 9 {
+		return cli.Status(cli.Usage(fs, fmt.Errorf("classify: -digit %d: want 0 to 9", *whyDigit)))
 	}
 
 	// Load the network.
@@ -143,8 +158,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		logger.Print(err)
 		return cli.ExitFailure
 	}
-	if *debug != "" {
-		if err := os.MkdirAll(*debug, 0o755); err != nil {
+	for _, dir := range []string{*debug, *why} {
+		if dir == "" {
+			continue
+		}
+		if err := os.MkdirAll(dir, 0o755); err != nil {
 			logger.Print(err)
 			return cli.ExitFailure
 		}
@@ -152,10 +170,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 	// Classify each file.
 	enc := json.NewEncoder(stdout)
-	names := debugNames{}
+	out := outputs{debug: *debug, why: *why, digit: *whyDigit, names: outNames{}}
 	status := 0
 	for _, file := range files {
-		r := classifyFile(c, file, stdin, *debug, names)
+		r := classifyFile(c, file, stdin, out)
 		if r.Error != "" {
 			status = cli.ExitFailure
 			logger.Printf("%s: %s", file, r.Error)
@@ -188,9 +206,16 @@ func percent(p float32) string {
 	return fmt.Sprintf("%.1f%%", 100*p)
 }
 
-// classifyFile classifies one file ("-" for stdin) and, if debug is not
-// empty, writes the input it saw into that folder.
-func classifyFile(c *pretrained.Predictor, file string, stdin io.Reader, debug string, names debugNames) result {
+// outputs says which files classifyFile writes besides its result.
+type outputs struct {
+	debug, why string // folders for -debug and -why, or "" for none
+	digit      int    // the digit -why maps, or pretrained.Top for the answer
+	names      outNames
+}
+
+// classifyFile classifies one file ("-" for stdin) and writes the input it
+// saw and its why map into the folders out names.
+func classifyFile(c *pretrained.Predictor, file string, stdin io.Reader, out outputs) result {
 	r := result{File: file}
 	var src io.Reader = stdin
 	if file != "-" {
@@ -213,20 +238,34 @@ func classifyFile(c *pretrained.Predictor, file string, stdin io.Reader, debug s
 	r.Digit, r.Probability = &best.Digit, best.Probability
 	r.Candidates = ranked
 	r.Probabilities = p.Probabilities[:]
-	if debug != "" {
-		if err := writePNG(filepath.Join(debug, names.name(file)), in); err != nil {
+	if out.debug == "" && out.why == "" {
+		return r
+	}
+	name := out.names.name(file)
+	if out.debug != "" {
+		if err := writePNG(filepath.Join(out.debug, name+".28x28.png"), in.Image(), "debug image"); err != nil {
+			r.Error = err.Error()
+		}
+	}
+	if out.why != "" {
+		_, m := c.Explain(in, out.digit)
+		if err := writePNG(filepath.Join(out.why, name+".why.png"), m.Image(whyScale), "why map"); err != nil {
 			r.Error = err.Error()
 		}
 	}
 	return r
 }
 
-// debugNames gives each file a distinct name in the -debug folder.
-type debugNames map[string]int
+// whyScale is the side of a -why map's pixel in the PNG: ten times 28 is
+// the 280 pixels of a digit drawn in Paint, large enough to see each pixel.
+const whyScale = 10
 
-// name returns the base name of file with ".28x28.png" added, or for a
-// name already given, with "-2", "-3"… before that suffix.
-func (n debugNames) name(file string) string {
+// outNames gives each file a distinct name in the -debug and -why folders.
+type outNames map[string]int
+
+// name returns the base name of file without its extension, or for a name
+// already given, with "-2", "-3"… added.
+func (n outNames) name(file string) string {
 	base := filepath.Base(file)
 	if file == "-" {
 		base = "stdin"
@@ -236,14 +275,15 @@ func (n debugNames) name(file string) string {
 	if k := n[base]; k > 1 {
 		base = fmt.Sprintf("%s-%d", base, k)
 	}
-	return base + ".28x28.png"
+	return base
 }
 
-// writePNG writes the input as a PNG file at path, atomically.
-func writePNG(path string, in *digit.Input) error {
-	err := atomicfile.Write(path, func(w io.Writer) error { return png.Encode(w, in.Image()) })
+// writePNG writes img as a PNG file at path, atomically; what names the
+// image in the error.
+func writePNG(path string, img image.Image, what string) error {
+	err := atomicfile.Write(path, func(w io.Writer) error { return png.Encode(w, img) })
 	if err != nil {
-		return fmt.Errorf("debug image: %w", err)
+		return fmt.Errorf("%s: %w", what, err)
 	}
 	return nil
 }

@@ -63,6 +63,7 @@ type config struct {
 	Seed        uint64  `json:"seed"`
 	Augment     bool    `json:"augment"`
 	Elastic     bool    `json:"elastic"`
+	Restyle     bool    `json:"restyle"`
 	Val         int     `json:"val"`
 	Limit       int     `json:"limit"`
 
@@ -106,6 +107,7 @@ func parseFlags(args []string) (config, error) {
 	fs.Uint64Var(&cfg.Seed, "seed", 1, "random `seed`: the same seed gives the same model")
 	fs.BoolVar(&cfg.Augment, "augment", true, "augment training images with random shifts, rotations, scaling and shear")
 	fs.BoolVar(&cfg.Elastic, "elastic", true, "add elastic distortion to the augmentation")
+	fs.BoolVar(&cfg.Restyle, "restyle", true, "also make half the augmented digits look like other writers' (bolder, thinner, blurred, low-resolution, broken strokes; flagged 1s, barred 7s), prepared again as a picture")
 	fs.IntVar(&cfg.Val, "val", 5000, "training `images` held out for validation (the last ones)")
 	fs.IntVar(&cfg.Limit, "limit", 0, "train on only the first `n` training images (0: all); for quick experiments")
 	fs.StringVar(&cfg.Data, "data", "", "`dir`ectory of MNIST IDX files, gzipped or not (default: the GoMNIST module's data, or $TEGAKI_MNIST)")

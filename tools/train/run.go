@@ -9,8 +9,10 @@ import (
 	"io"
 	"maps"
 	"math"
+	"math/rand/v2"
 	"os"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/tegaki/tegaki/nn"
@@ -18,6 +20,7 @@ import (
 	"github.com/tegaki/tegaki/nn/mnist"
 	"github.com/tegaki/tegaki/tools/internal/atomicfile"
 	"github.com/tegaki/tegaki/tools/internal/cli"
+	"github.com/tegaki/tegaki/tools/internal/mnistdata"
 )
 
 // evalBatch is the batch size for validation and test passes: large enough
@@ -55,7 +58,7 @@ func run(ctx context.Context, cfg config, stderr io.Writer) error {
 	dir := cfg.Data
 	if dir == "" {
 		var err error
-		if dir, err = defaultData(); err != nil {
+		if dir, err = mnistdata.Dir(); err != nil {
 			return err
 		}
 	}
@@ -114,8 +117,22 @@ func run(ctx context.Context, cfg config, stderr io.Writer) error {
 		if !cfg.Elastic {
 			opts.ElasticAlpha, opts.ElasticSigma = 0, 0
 		}
-		aug := augment.New(train.x.Shape[2], train.x.Shape[3], opts)
-		trainer.Augment = aug.Apply
+		h, w := train.x.Shape[2], train.x.Shape[3]
+		// The trainer augments a batch on every core; an Augmenter keeps
+		// scratch buffers, so each goroutine takes one of its own.
+		augmenters := sync.Pool{New: func() any { return augment.New(h, w, opts) }}
+		var restyler *augment.Restyler
+		if cfg.Restyle {
+			restyler = augment.NewRestyler(augment.DefaultStyle())
+		}
+		trainer.Augment = func(dst, src []float32, label int, rng *rand.Rand) {
+			a := augmenters.Get().(*augment.Augmenter)
+			a.Apply(dst, src, rng)
+			augmenters.Put(a)
+			if restyler != nil {
+				restyler.Apply(dst, dst, label, rng)
+			}
+		}
 	}
 	best := state.Best
 	if best == nil {

@@ -25,6 +25,9 @@ import (
 //	classifyGrey(data)                 data: 784 grey levels, a Uint8Array
 //	    both return {digit, probabilities} or {error, code}, code being
 //	    "no-digit", "too-large" or "bad-input"
+//	explainRGBA(digit, width, height, data), explainGrey(digit, data)
+//	    the same inputs; return {map: 784 numbers} (pretrained.Map of
+//	    digit, or of the answer if digit is -1) or {error, code}
 //	opening()                          an image is being decoded: #prediction is busy
 //	open(width, height, data)          show this picture and what it holds
 //	fail(message)                      opening failed: show message
@@ -65,6 +68,8 @@ func connectAPI(in *session.Inbox, info pretrained.Info) error {
 	emitPrediction = connect.Invoke(map[string]any{
 		"classifyRGBA": js.FuncOf(a.classifyRGBA),
 		"classifyGrey": js.FuncOf(a.classifyGrey),
+		"explainRGBA":  js.FuncOf(a.explainRGBA),
+		"explainGrey":  js.FuncOf(a.explainGrey),
 		"opening":      js.FuncOf(a.opening),
 		"open":         js.FuncOf(a.open),
 		"fail":         js.FuncOf(a.fail),
@@ -154,16 +159,25 @@ func (a *api) classify(img image.Image) any {
 }
 
 func (a *api) classifyGrey(_ js.Value, args []js.Value) any {
+	img, bad := grey(args)
+	if bad != nil {
+		return bad
+	}
+	return a.classify(img)
+}
+
+// grey copies 784 grey levels into a 28×28 image, checking the arguments.
+func grey(args []js.Value) (*image.Gray, map[string]any) {
 	const n = digit.Size * digit.Size
 	if len(args) != 1 || args[0].Get("length").Type() != js.TypeNumber || args[0].Get("length").Int() != n {
-		return apiError(digit.CodeBadInput, "want %d grey levels (28×28, row by row)", n)
+		return nil, apiError(digit.CodeBadInput, "want %d grey levels (28×28, row by row)", n)
 	}
 	if !args[0].InstanceOf(js.Global().Get("Uint8Array")) {
-		return apiError(digit.CodeBadInput, "want the grey levels as a Uint8Array")
+		return nil, apiError(digit.CodeBadInput, "want the grey levels as a Uint8Array")
 	}
 	img := image.NewGray(image.Rect(0, 0, digit.Size, digit.Size))
 	js.CopyBytesToGo(img.Pix, args[0])
-	return a.classify(img)
+	return img, nil
 }
 
 func (a *api) opening(js.Value, []js.Value) any {

@@ -124,8 +124,8 @@ func (g *game) Draw(screen *ebiten.Image) {
 		g.drawStrokes(g.canvas.surface, tails)
 		g.canvas.present(screen, g.inkBounds(tails))
 	}
-	if full || g.drawn.result != g.s.Result() || g.drawn.notice != g.s.Notice() || g.drawn.hint != g.hint {
-		g.drawn.result, g.drawn.notice, g.drawn.hint = g.s.Result(), g.s.Notice(), g.hint
+	if full || g.drawn.result != g.s.Result() || g.drawn.notice != g.s.Notice() || g.drawn.hint != g.hint || g.drawn.why != g.why.view.Version() {
+		g.drawn.result, g.drawn.notice, g.drawn.hint, g.drawn.why = g.s.Result(), g.s.Notice(), g.hint, g.why.view.Version()
 		g.drawResult(screen)
 		g.drawBars(screen)
 	}
@@ -272,8 +272,13 @@ func (g *game) drawResult(screen *ebiten.Image) {
 		op := &ebiten.DrawImageOptions{}
 		op.GeoM.Scale(l.Preview.W/digit.Size, l.Preview.H/digit.Size)
 		op.GeoM.Translate(l.Preview.X, l.Preview.Y)
-		screen.DrawImage(g.preview, op)
+		img := g.preview
+		if m := g.whyImage(); m != nil {
+			img = m
+		}
+		screen.DrawImage(img, op)
 	}
+	g.drawWhyCaption(scr, l.Preview)
 }
 
 // drawBars draws one bar per digit, the top one in the accent colour.
@@ -285,7 +290,7 @@ func (g *game) drawBars(screen *ebiten.Image) {
 	labelW := rowH * 1.2
 	for d := range 10 {
 		y := r.Y + float64(d)*rowH
-		g.drawText(dst, fmt.Sprint(d), sketch.Rect{X: r.X, Y: y, W: labelW, H: rowH}, rowH*0.6, ink)
+		g.drawText(dst, fmt.Sprint(d), sketch.Rect{X: r.X, Y: y, W: labelW, H: rowH}, rowH*0.6, g.barLabel(d))
 		track := sketch.Rect{X: r.X + labelW, Y: y + rowH*0.2, W: r.W - labelW, H: rowH * 0.6}
 		fillRect(dst, track, barTrack)
 		if g.s.Result().Digit < 0 {

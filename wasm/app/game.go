@@ -13,12 +13,14 @@ import (
 	"github.com/tegaki/tegaki/wasm/app/msg"
 	"github.com/tegaki/tegaki/wasm/app/session"
 	"github.com/tegaki/tegaki/wasm/app/sketch"
+	"github.com/tegaki/tegaki/wasm/app/why"
 )
 
 // game is the ebiten Game: Update maps input to the session (package
 // session holds the app's state and logic), Draw only renders.
 type game struct {
-	s *session.Session
+	s   *session.Session
+	why whyGlue
 
 	w, h   int // screen size in device pixels
 	scale  float64
@@ -45,6 +47,7 @@ type game struct {
 		notice  msg.Key
 		lang    msg.Lang
 		hint    bool
+		why     int // the why view's version
 	}
 
 	// The drawing area, the result and the bars are painted into layers
@@ -59,12 +62,13 @@ type game struct {
 	previewBytes []byte
 }
 
-func newGame(s *session.Session) *game {
+func newGame(s *session.Session, v *why.View) *game {
 	white := ebiten.NewImage(3, 3)
 	white.Fill(color.White)
 	return &game{
 		s:            s,
 		hint:         firstVisit(),
+		why:          newWhyGlue(v),
 		preview:      ebiten.NewImage(digit.Size, digit.Size),
 		white:        white.SubImage(image.Rect(1, 1, 2, 2)).(*ebiten.Image),
 		previewBytes: make([]byte, 4*digit.Size*digit.Size),
@@ -101,6 +105,7 @@ func (g *game) Update() error {
 		g.hint = false
 		rememberDrawn()
 	}
+	g.updateWhy()
 	if in := g.s.Input(); in != nil && in != g.previewOf {
 		g.previewOf = in
 		g.updatePreview()
@@ -158,6 +163,10 @@ func (g *game) press(id sketch.PointerID, x, y float64) {
 		g.s.Clear()
 	case g.layout.Undo.Contains(x, y):
 		g.s.Undo()
+	case g.layout.Preview.Contains(x, y):
+		g.why.view.Toggle()
+	case g.layout.Bars.Contains(x, y):
+		g.why.hold.Press(id, x, y, g.tick)
 	case g.layout.Canvas.Contains(x, y):
 		cx, cy := g.layout.ToCanvas(x, y)
 		g.s.Press(id, digit.Point{X: cx, Y: cy})
@@ -167,6 +176,7 @@ func (g *game) press(id sketch.PointerID, x, y float64) {
 func (g *game) move(id sketch.PointerID, x, y float64) {
 	cx, cy := g.layout.ToCanvas(x, y)
 	g.s.Move(id, digit.Point{X: cx, Y: cy})
+	g.why.hold.Move(id, x, y, why.HoldSlop*g.scale)
 }
 
 func (g *game) handleMouse() {
@@ -180,7 +190,7 @@ func (g *game) handleMouse() {
 	}
 	if inpututil.IsMouseButtonJustReleased(ebiten.MouseButtonLeft) {
 		g.move(sketch.Mouse, fx, fy)
-		g.s.Release(sketch.Mouse)
+		g.release(sketch.Mouse)
 	}
 }
 
@@ -200,7 +210,7 @@ func (g *game) handleTouches() {
 		// A lifted finger's last position is that of the previous tick.
 		x, y := inpututil.TouchPositionInPreviousTick(id)
 		g.move(sketch.PointerID(id), float64(x), float64(y))
-		g.s.Release(sketch.PointerID(id))
+		g.release(sketch.PointerID(id))
 	}
 }
 

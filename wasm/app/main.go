@@ -18,6 +18,7 @@ import (
 
 	"github.com/tegaki/tegaki/nn/pretrained"
 	"github.com/tegaki/tegaki/wasm/app/session"
+	"github.com/tegaki/tegaki/wasm/app/why"
 )
 
 func main() {
@@ -36,7 +37,10 @@ func main() {
 	// frame otherwise, which saves a phone's battery (ebiten's skipdraw).
 	ebiten.SetScreenClearedEveryFrame(false)
 	in := new(session.Inbox)
-	g := newGame(session.New(p, page{}, in))
+	// The why view classifies for the session, explaining each answer in
+	// the same forward pass while it is open.
+	v := why.New(p)
+	g := newGame(session.New(v, page{}, in), v)
 	publishModel(info)
 	watchLang()
 	if err := connectAPI(in, info); err != nil {

@@ -25,9 +25,9 @@ import (
 	"golang.org/x/image/draw"
 
 	"github.com/tegaki/tegaki/nn/digit"
+	"github.com/tegaki/tegaki/nn/digit/trace"
 	"github.com/tegaki/tegaki/nn/mnist/mnisttest"
 	"github.com/tegaki/tegaki/nn/pretrained"
-	"github.com/tegaki/tegaki/wasm/app/e2e/trace"
 	"github.com/tegaki/tegaki/wasm/app/sketch"
 )
 

@@ -33,8 +33,8 @@ import (
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 
+	"github.com/tegaki/tegaki/nn/digit/trace"
 	"github.com/tegaki/tegaki/nn/mnist/mnisttest"
-	"github.com/tegaki/tegaki/wasm/app/e2e/trace"
 	"github.com/tegaki/tegaki/wasm/app/sketch"
 )
 

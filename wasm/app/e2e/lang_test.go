@@ -14,7 +14,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/tegaki/tegaki/wasm/app/e2e/trace"
+	"github.com/tegaki/tegaki/nn/digit/trace"
 	"github.com/tegaki/tegaki/wasm/app/msg"
 	"github.com/tegaki/tegaki/wasm/app/sketch"
 )

@@ -17,6 +17,9 @@ const (
 	NoDigitFound Key = "no-digit"      // an opened picture without a digit
 	CantRead     Key = "cant-read"     // an opened picture that could not be prepared
 	CantOpen     Key = "cant-open"     // a file that could not be opened
+	WhyAsk       Key = "why-ask"       // the preview's caption: tap for the why map
+	WhyIs        Key = "why-is"        // the caption over the answer's map: %d is the digit
+	WhyNot       Key = "why-not"       // the caption over another digit's map: %d is the digit
 )
 
 // Messages of the HTML page.
@@ -69,6 +72,9 @@ var table = []Message{
 	{NoDigitFound, Canvas, "no digit found", "数字が見つかりません"},
 	{CantRead, Canvas, "can't read it", "読み取れません"},
 	{CantOpen, Canvas, "can't open it", "開けません"},
+	{WhyAsk, Canvas, "why?", "なぜ？"},
+	{WhyIs, Canvas, "why %d", "なぜ%d？"},
+	{WhyNot, Canvas, "why not %d", "なぜ%dでない？"},
 
 	{Title, Page, "tegaki · handwritten digit recogniser", "tegaki · 手書き数字認識"},
 	{Tagline, Page, "handwritten digit recogniser", "手書き数字認識"},

@@ -3,7 +3,7 @@ package trace_test
 import (
 	"fmt"
 
-	"github.com/tegaki/tegaki/wasm/app/e2e/trace"
+	"github.com/tegaki/tegaki/nn/digit/trace"
 )
 
 func ExampleStrokes() {

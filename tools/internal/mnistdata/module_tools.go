@@ -1,6 +1,6 @@
 //go:build tools
 
-package main
+package mnistdata
 
 // The MNIST files ship in the data folder of this module, which no code
 // imports; the import keeps it in go.mod (go mod tidy looks at every build

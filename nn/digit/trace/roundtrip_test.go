@@ -5,9 +5,9 @@ import (
 
 	"github.com/tegaki/tegaki/nn"
 	"github.com/tegaki/tegaki/nn/digit"
+	"github.com/tegaki/tegaki/nn/digit/trace"
 	"github.com/tegaki/tegaki/nn/mnist/mnisttest"
 	"github.com/tegaki/tegaki/nn/pretrained"
-	"github.com/tegaki/tegaki/wasm/app/e2e/trace"
 )
 
 // scale is how much larger the app's canvas is than MNIST's field: the
