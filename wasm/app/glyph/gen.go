@@ -32,12 +32,10 @@ import (
 	"github.com/tegaki/tegaki/wasm/app/msg"
 )
 
-// charset is the set of characters the package can draw. It must contain '?',
-// which stands in for every character outside the set.
-const charset = " 0123456789" +
-	"ABCDEFGHIJKLMNOPQRSTUVWXYZ" +
-	"abcdefghijklmnopqrstuvwxyz" +
-	".,:;%?!'\"-+()/·…"
+// charset is what the package draws besides the catalog's characters:
+// what the app formats at run time, numbers and percentages. It must
+// contain '?', which stands in for every character outside the set.
+const charset = " 0123456789.%?"
 
 // cjkFamily is the face of the Noto CJK collection to take glyphs from:
 // the Japanese one, whose kana and kanji have Japanese forms.

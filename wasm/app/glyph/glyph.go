@@ -10,15 +10,14 @@
 //
 // # Character set
 //
-// The package knows space, the digits 0-9, the letters A-Z and a-z, and
-//
-//	. , : ; % ? ! ' " - + ( ) / · …
-//
-// and every other character of the messages that the app's catalog
-// (wasm/app/msg) draws on the canvas, in every language: the kana and
-// kanji of its Japanese, for one, and no more, since each kanji costs
-// about half a kilobyte of wasm. After a change to the catalog's canvas
-// messages, go generate rebakes them (it reads Debian's fonts-noto-cjk).
+// The package knows space, the digits 0-9, '.', '%' and '?', which the app
+// formats at run time, and every character of the messages that the app's
+// catalog (wasm/app/msg) draws on the canvas, in every language, and no
+// more: the browser app must stay within 2.9 MB of gzipped wasm, and each
+// kanji costs it about half a kilobyte, each Latin letter a hundred bytes.
+// A label drawn on the canvas is therefore a message of the catalog; after
+// a change to the catalog's canvas messages, go generate rebakes the set
+// (it reads Debian's fonts-noto-cjk).
 // Any other character, including a newline or an invalid UTF-8 byte, is
 // drawn and measured as '?', so that missing glyphs are visible rather than
 // silently dropped. There is no kerning and no line breaking.

@@ -58,9 +58,11 @@ const (
 	ManifestDesc     Key = "manifest-description" // its description (tools/bundle)
 )
 
-// table is the catalog. The Japanese is written for a Japanese reader, as
-// the page's own words, not word for word from the English.
-var table = []Message{
+// appTable is the part of the catalog that the app shows (Canvas and
+// Page), and scriptTable (catalog_script.go) the part that only the page's
+// scripts show. The Japanese is written for a Japanese reader, as the
+// page's own words, not word for word from the English.
+var appTable = []Message{
 	{Open, Canvas, "Open", "開く"},
 	{Clear, Canvas, "Clear", "消す"},
 	{Undo, Canvas, "Undo", "戻す"},
@@ -75,34 +77,7 @@ var table = []Message{
 	{WhyAsk, Canvas, "why?", "なぜ？"},
 	{WhyIs, Canvas, "why %d", "なぜ%d？"},
 	{WhyNot, Canvas, "why not %d", "なぜ%dでない？"},
-
-	{Title, Page, "tegaki · handwritten digit recogniser", "tegaki · 手書き数字認識"},
-	{Tagline, Page, "handwritten digit recogniser", "手書き数字認識"},
-	{Description, Page,
-		"Draw a digit; a neural network written from scratch in Go reads it, in your browser, with no server.",
-		"数字を1つ書くと、Goでゼロから書いたニューラルネットワークがブラウザの中で読み取ります。サーバーは使いません。"},
-	{LangName, Page, "English", "日本語"},
-	{LangSwitch, Page, "Language", "表示言語"},
-	{Loading, Page, "Loading tegaki…", "tegakiを読み込んでいます…"},
-	{LoadingShort, Page, "Loading…", "読み込み中…"},
-	{ProgressLabel, Page, "download progress", "ダウンロードの進み具合"},
-	{ProgressOf, Page, "%s of %s MB", "%s / %s MB"},
-	{ProgressMB, Page, "%s MB", "%s MB"},
-	{NoWasm, Page,
-		"This browser cannot run WebAssembly, which tegaki needs. Try a recent Chrome, Firefox or Safari.",
-		"このブラウザではtegakiに必要なWebAssemblyが動きません。新しいChrome、Firefox、Safariでお試しください。"},
-	{NoWebGL, Page,
-		"This browser has no WebGL 2, which tegaki's drawing canvas needs. Try a recent browser, or enable hardware acceleration.",
-		"このブラウザには、手書き欄の表示に必要なWebGL 2がありません。新しいブラウザを使うか、ハードウェアアクセラレーションを有効にしてください。"},
 	{CouldNotStart, Page, "tegaki could not start: %s", "tegakiを起動できませんでした: %s"},
-	{UpdateReady, Page, "A new version is ready —", "新しいバージョンがあります"},
-	{Reload, Page, "Reload", "更新する"},
-	{DrawingArea, Page, "drawing area: draw one digit", "手書き欄: 数字を1つ書いてください"},
-	{OpenTitle, Page, "Open an image of a digit (or drop or paste one)", "数字の画像を開く（ドロップや貼り付けでも開けます）"},
-	{OpenAria, Page, "Open an image of a digit", "数字の画像を開く"},
-	{LoadingModel, Page, "loading model…", "モデルを読み込み中…"},
-	{FooterHow, Page, "draw with a mouse, pen or finger, or open, drop or paste an image", "マウス・ペン・指で書くか、画像を開く・ドロップ・貼り付け"},
-	{FooterKeys, Page, "Esc clears, Ctrl+Z undoes", "Escで消去、Ctrl+Zで戻す"},
 	{ModelLine, Page, "model %s · %.2f%% on MNIST test", "モデル %s · MNISTテストで正解率%.2f%%"},
 	{DrawADigit, Page, "Draw a digit.", "数字を書いてください。"},
 	{Sure, Page, "%d (%d%% sure)", "%d（確信度%d%%）"},
@@ -111,9 +86,4 @@ var table = []Message{
 	{CouldNotRead, Page, "Could not read the picture: %s.", "画像を読み取れませんでした: %s"},
 	{CouldNotOpen, Page, "Could not open the image: %s.", "画像を開けませんでした: %s"},
 	{CouldNotOpenFile, Page, "Could not open the file.", "ファイルを開けませんでした。"},
-	{NotAnImage, Page, "Could not open %s: it is not an image this browser can read.", "%sを開けませんでした。このブラウザで読める画像ではありません。"},
-	{ManifestName, Page, "tegaki: handwritten digits", "tegaki: 手書き数字認識"},
-	{ManifestDesc, Page,
-		"Draw a digit; a neural network written from scratch in Go reads it, on your device, offline.",
-		"数字を1つ書くと、Goでゼロから書いたニューラルネットワークが端末の中で読み取ります。オフラインでも使えます。"},
 }

@@ -1,16 +1,19 @@
 // Package msg is the browser app's message catalog: every word the page
 // shows, in English and Japanese, in one table.
 //
-// A message is drawn on the canvas (Canvas) or set as text in the page's
-// HTML (Page). Canvas messages are drawn from glyph outlines baked into the
-// app by wasm/app/glyph's generator, which reads this table and bakes only
-// the characters it uses, so that no CJK font is downloaded. Page messages
-// are also written, by gen.go, to site/messages.js, where site/i18n.js
-// finds them: the page speaks its language before the wasm has loaded.
+// A message is drawn on the canvas (Canvas), set as text in the page's
+// HTML by the app (Page), or by the page's scripts alone (PageScript), which
+// the wasm build leaves out. Canvas messages are drawn from glyph outlines
+// baked into the app by wasm/app/glyph's generator, which reads this table
+// and bakes only the characters it uses, so that no CJK font is
+// downloaded. Page and PageScript messages are written, by gen.go, to
+// site/messages.js, where site/i18n.js finds them: the page speaks its
+// language before the wasm has loaded.
 //
 // # Adding or changing a message
 //
-// Add a Key and a row to table with both languages (a new English-only row
+// Add a Key and a row with both languages, to appTable or, for the page's
+// scripts only, to scriptTable (a new English-only row
 // may leave Japanese empty: Text then falls back to English, and
 // TestComplete says which rows are missing), then run go generate in this
 // package and in wasm/app/glyph:
@@ -96,8 +99,9 @@ func (l Lang) Text(k Key) string {
 type Place int
 
 const (
-	Page   Place = iota // text of the HTML page, set by site/i18n.js or the app
-	Canvas              // drawn on the canvas from baked glyph outlines
+	Page       Place = iota // text of the HTML page, set by the app
+	Canvas                  // drawn on the canvas from baked glyph outlines
+	PageScript              // text of the HTML page, set by site/i18n.js and the page's scripts only
 )
 
 // A Message is one row of the catalog.
@@ -107,6 +111,10 @@ type Message struct {
 	En    string // English
 	Ja    string // Japanese; empty until translated
 }
+
+// table is the whole catalog: what the app shows, then what only the
+// page's scripts show (absent from the wasm build, see catalog_script.go).
+var table = append(appTable[:len(appTable):len(appTable)], scriptTable...)
 
 // Messages returns a copy of the catalog, in its order.
 func Messages() []Message { return append([]Message(nil), table...) }

@@ -1,9 +1,7 @@
 package msg
 
 import (
-	"bytes"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 	"unicode"
@@ -115,27 +113,6 @@ func TestFormat(t *testing.T) {
 			if strings.Contains(s, "%!") {
 				t.Errorf("%s %q: Sprintf gave %q", l.Tag(), test.k, s)
 			}
-		}
-	}
-}
-
-// TestScript checks that site/messages.js is what the catalog generates:
-// run go generate ./wasm/app/msg after changing it.
-func TestScript(t *testing.T) {
-	want, err := Script()
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := os.ReadFile(ScriptPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s is out of date with the catalog: run go generate ./wasm/app/msg", ScriptPath)
-	}
-	for _, m := range table {
-		if in := bytes.Contains(want, []byte(`"`+string(m.Key)+`"`)); in != (m.Place == Page) {
-			t.Errorf("%q (place %d) in messages.js: %v", m.Key, m.Place, in)
 		}
 	}
 }

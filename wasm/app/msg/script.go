@@ -8,7 +8,7 @@ import (
 // ScriptPath is where Script's output is kept, relative to this package.
 const ScriptPath = "../../../site/messages.js"
 
-// Script returns site/messages.js: the page's messages (Place Page) by
+// Script returns site/messages.js: the page's messages (Page and PageScript) by
 // language tag and key, as one JSON object assigned to the global
 // MESSAGES, which site/i18n.js reads and tools/bundle parses for the web
 // app manifests. A message without Japanese is given in English.
@@ -17,7 +17,7 @@ func Script() ([]byte, error) {
 	for _, l := range Langs {
 		texts := map[Key]string{}
 		for _, m := range table {
-			if m.Place == Page {
+			if m.Place == Page || m.Place == PageScript {
 				texts[m.Key] = l.Text(m.Key)
 			}
 		}
