@@ -14,6 +14,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"flag"
 	"fmt"
@@ -193,24 +194,38 @@ func generate(cjkPath string) ([]byte, error) {
 		}
 		fmt.Fprintf(&table, "{%q, %d, %d, %q},\n", r, adv, n, ops)
 		if len(cs) > 0 {
+			glyphBytes := deltas(cs)
 			fmt.Fprintf(&points, "// %q\n", r)
-			for i, c := range cs {
-				fmt.Fprintf(&points, "%d,", c)
-				if i%24 == 23 || i == len(cs)-1 {
-					points.WriteByte('\n')
-				}
+			for len(glyphBytes) > 0 {
+				line := glyphBytes[:min(len(glyphBytes), 32)]
+				glyphBytes = glyphBytes[len(line):]
+				fmt.Fprintf(&points, "%q +\n", line)
 			}
+			n += len(deltas(cs))
 		}
-		n += len(cs)
 	}
 
 	fmt.Fprintf(&w, "// glyphs is the character set in increasing rune order.\n")
 	fmt.Fprintf(&w, "var glyphs = [...]glyphData{\n%s}\n\n", table.Bytes())
-	fmt.Fprintf(&w, "// coords holds the outline points of every glyph as x, y pairs\n")
-	fmt.Fprintf(&w, "// in font units, relative to the glyph's origin on the baseline,\n")
-	fmt.Fprintf(&w, "// with y growing downward.\n")
-	fmt.Fprintf(&w, "var coords = [...]int16{\n%s}\n", points.Bytes())
+	fmt.Fprintf(&w, "// coords holds the outline points of every glyph, see glyphData.\n")
+	fmt.Fprintf(&w, "const coords = \"\" +\n%s\"\"\n", points.Bytes())
 	return format.Source(w.Bytes())
+}
+
+// deltas encodes a glyph's coordinates (x, y pairs in font units) as
+// glyphData.start's doc says: each coordinate the difference from the
+// previous point's, the first point's from (0, 0), zigzag-encoded as a
+// varint. Outlines move in small steps, so most take one byte, and
+// compress a fifth smaller than as int16s.
+func deltas(cs []int16) string {
+	var b []byte
+	var prev [2]int16
+	for i, c := range cs {
+		d := int64(c) - int64(prev[i%2])
+		prev[i%2] = c
+		b = binary.AppendUvarint(b, uint64(d<<1^d>>63))
+	}
+	return string(b)
 }
 
 // fontHinting is none: outlines are kept as designed, to be scaled.
