@@ -39,7 +39,7 @@ test:
 	# (nn/internal/kernel reads the variable once, at start-up, so the
 	# results are not cached).
 	TEGAKI_KERNEL=gonum go test -count=1 ./nn ./nn/internal/kernel ./nn/pretrained
-	TEGAKI_MNIST=$(MNIST) $(WASM_TEST) ./nn/... ./wasm/app/sketch/... ./wasm/app/session/... ./wasm/app/glyph/... ./wasm/app/why/...
+	TEGAKI_MNIST=$(MNIST) $(WASM_TEST) ./nn/... ./wasm/app/sketch/... ./wasm/app/session/... ./wasm/app/glyph/... ./wasm/app/msg/... ./wasm/app/why/...
 	$(MAKE) test-worker
 	$(MAKE) test-browser
 
