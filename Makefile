@@ -10,7 +10,7 @@ MODEL := nn/pretrained/tegaki.safetensors
 SITE := dist/site
 SINGLE := dist/tegaki.html
 
-.PHONY: run site test test-browser bench bench-browser bench-peer train robustness fuzz clean
+.PHONY: run site test debian-deps test-browser bench bench-browser bench-peer train robustness fuzz clean
 
 # README's main command: build the page with the embedded model and serve it.
 # The server runs as its own binary, not under go run, which exits 1 on
@@ -30,7 +30,7 @@ site:
 # Everything: vet, the native tests, nn and the app's logic under wasm in
 # Node, then the browser tests in headless Chromium (Debian's chromium),
 # which draw 100 MNIST digits in about 4 minutes.
-test:
+test: debian-deps
 	go vet ./...
 	go vet -tags browser ./wasm/app/e2e
 	GOOS=js GOARCH=wasm go vet ./nn/... ./wasm/app/...
@@ -39,7 +39,7 @@ test:
 	# (nn/internal/kernel reads the variable once, at start-up, so the
 	# results are not cached).
 	TEGAKI_KERNEL=gonum go test -count=1 ./nn ./nn/internal/kernel ./nn/pretrained
-	TEGAKI_MNIST=$(MNIST) $(WASM_TEST) ./nn/... ./wasm/app/sketch/... ./wasm/app/session/... ./wasm/app/glyph/... ./wasm/app/why/...
+	TEGAKI_MNIST=$(MNIST) $(WASM_TEST) ./nn/... ./wasm/app/sketch/... ./wasm/app/session/... ./wasm/app/glyph/... ./wasm/app/msg/... ./wasm/app/why/...
 	$(MAKE) test-worker
 	$(MAKE) test-browser
 
@@ -91,6 +91,19 @@ clean:
 # The Cloudflare Worker (wasm/worker): syumai/workers' JS glue and the Go
 # program for js/wasm, in $(WORKER), which wrangler.jsonc names; the page
 # comes from $(SITE) as static assets. wrangler is package.json's, at
+# What the tests need from Debian and a fresh machine may lack: Chromium for
+# the browser tests and Noto Sans CJK, from which the glyph test rebakes the
+# canvas's Japanese outlines. Installed with apt-get only when missing; an
+# index that cannot be refreshed is not fatal, as the packages may be
+# installable from the one there is.
+CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+debian-deps:
+	@if ! command -v chromium >/dev/null || [ ! -e $(CJK_FONT) ]; then \
+		SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
+		$$SUDO apt-get update -qq || echo "apt-get update failed; installing from the current index"; \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	fi
+
 # package-lock.json's versions: node_modules is installed with npm ci when
 # it is missing or older than the lock file, so no one has to run it first.
 WORKER := dist/worker

@@ -198,6 +198,9 @@
     }
   };
 
+  // The page's words (site/i18n.js), for what opening a file says.
+  const text = (key, ...args) => (window.tegakiI18n ? tegakiI18n.text(key, ...args) : key);
+
   // decode turns an image file into something drawImage takes.
   const decode = async (file) => {
     try {
@@ -211,7 +214,7 @@
         await img.decode();
         return img;
       } catch {
-        throw new Error(`Could not open ${file.name || "the file"}: it is not an image this browser can read.`);
+        throw new Error(file.name ? text("not-an-image", file.name) : text("could-not-open-file"));
       } finally {
         URL.revokeObjectURL(url);
       }
@@ -229,7 +232,8 @@
       source.close?.();
       bridge.open(width, height, data);
     } catch (err) {
-      bridge.fail(String(err.message || err).replace(/^tegaki\.classify: /, "Could not open the image: "));
+      const why = String(err.message || err);
+      bridge.fail(why.startsWith("tegaki.classify: ") ? text("could-not-open", why.slice(17)) : why);
     }
   };
 

@@ -7,7 +7,6 @@
 package pretrained
 
 import (
-	"crypto/sha256"
 	_ "embed"
 	"encoding/hex"
 	"fmt"
@@ -29,7 +28,7 @@ var weights []byte
 func SHA256() string { return sha() }
 
 var sha = sync.OnceValue(func() string {
-	sum := sha256.Sum256(weights)
+	sum := sum256(weights)
 	return hex.EncodeToString(sum[:])
 })
 

@@ -7,6 +7,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Names of the page's files as index.html refers to them.
@@ -21,12 +22,13 @@ type input struct {
 	site     fs.FS  // the page's sources: index.html, sw.js and what index.html refers to
 	wasm     []byte // main.wasm
 	wasmExec []byte // wasm_exec.js
+	brotli   brotliCache
 }
 
 // output is a built page.
 type output struct {
 	// files are the served folder's files by name: the hashed assets,
-	// their .gz siblings, index.html, the manifest, the service worker,
+	// their .gz and .br siblings, index.html, the manifests, the service worker,
 	// and the Worker's _headers and .assetsignore.
 	files map[string][]byte
 	// single is the page as one self-contained HTML file.
@@ -50,7 +52,8 @@ type output struct {
 //  3. The service worker (site/sw.js) gets the build's cache name and the
 //     list of every file to precache.
 //  4. Compressible files of 1 KiB or more get a .gz sibling, gzip's best,
-//     which tools/serve sends to browsers that accept gzip.
+//     and a .br sibling, brotli's best (see brotliQuality), which
+//     tools/serve sends to browsers that accept those.
 //  5. _headers and .assetsignore tell Cloudflare's Worker how to serve
 //     the folder as static assets (see edgeHeaders).
 //  6. The single file inlines everything (see singleFile).
@@ -123,41 +126,47 @@ func bundle(in input) (*output, error) {
 		out.assets[name] = hashedName(name, b)
 		out.files[out.assets[name]] = b
 	}
-	manifest, err := makeManifest(out.assets)
+	// A manifest per language of the page's words (site/i18n.js links
+	// the page's language's).
+	texts, err := readMessages(in.site)
 	if err != nil {
 		return nil, err
+	}
+	manifests := map[string][]byte{}
+	for lang, t := range texts {
+		if manifests[manifestFile(lang)], err = makeManifest(out.assets, lang, t); err != nil {
+			return nil, err
+		}
 	}
 	page, err := renameRefs(string(index), tags, out.assets)
 	if err != nil {
 		return nil, err
 	}
-	names := append(slices.Sorted(maps.Values(out.assets)), manifestName)
-	build := makeBuild(page, names, manifest)
+	names := append(slices.Sorted(maps.Values(out.assets)), slices.Sorted(maps.Keys(manifests))...)
+	var allManifests []byte
+	for _, name := range slices.Sorted(maps.Keys(manifests)) {
+		allManifests = append(allManifests, manifests[name]...)
+	}
+	build := makeBuild(page, names, allManifests)
 	sw, err := serviceWorker(string(swSrc), build)
 	if err != nil {
 		return nil, err
 	}
 	out.cache = build.Cache
 	out.files[indexName] = []byte(page)
-	out.files[manifestName] = manifest
+	maps.Copy(out.files, manifests)
 	out.files[swName] = []byte(sw)
 
 	// Precompressed siblings, made once and reused by the single file.
-	gz := map[string][]byte{}
-	for _, name := range slices.Sorted(maps.Keys(out.files)) {
-		b := out.files[name]
-		if compressible(name) && len(b) >= minCompress {
-			z := gzipBest(b)
-			if len(z) < len(b) {
-				gz[name] = z
-			}
-		}
-	}
+	gz, br := precompress(out.files, in.brotli)
 	for name, z := range gz {
 		out.files[name+".gz"] = z
 	}
+	for name, z := range br {
+		out.files[name+".br"] = z
+	}
 	// The Worker's metafiles (edge.go), which nothing precaches or serves.
-	out.files[headersName] = edgeHeaders(slices.Collect(maps.Values(out.assets)))
+	out.files[headersName] = edgeHeaders(slices.Collect(maps.Values(out.assets)), slices.Sorted(maps.Keys(manifests)))
 	out.files[ignoreName] = edgeIgnore
 
 	single, err := singleFile(string(index), tags, sources, func(name string) []byte {
@@ -171,6 +180,37 @@ func bundle(in input) (*output, error) {
 	}
 	out.single = []byte(single)
 	return out, nil
+}
+
+// precompress returns the gzip and brotli siblings of the compressible
+// files of 1 KiB or more, each by the file's name, where it is smaller
+// than the file. Brotli, the slow one, runs a file per goroutine beside
+// gzip.
+func precompress(files map[string][]byte, cache brotliCache) (gz, br map[string][]byte) {
+	var names []string
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		if compressible(name) && len(files[name]) >= minCompress {
+			names = append(names, name)
+		}
+	}
+	brs := make([][]byte, len(names))
+	var wg sync.WaitGroup
+	for i, name := range names {
+		wg.Go(func() { brs[i] = cache.compress(files[name]) })
+	}
+	gz, br = map[string][]byte{}, map[string][]byte{}
+	for _, name := range names {
+		if z := gzipBest(files[name]); len(z) < len(files[name]) {
+			gz[name] = z
+		}
+	}
+	wg.Wait()
+	for i, name := range names {
+		if len(brs[i]) < len(files[name]) {
+			br[name] = brs[i]
+		}
+	}
+	return gz, br
 }
 
 func isIcon(name string) bool {
@@ -194,12 +234,15 @@ func sizeReport(files map[string][]byte) string {
 		return strings.Compare(x, y)
 	})
 	for _, name := range names {
-		if strings.HasSuffix(name, ".gz") {
+		if strings.HasSuffix(name, ".gz") || strings.HasSuffix(name, ".br") {
 			continue
 		}
 		fmt.Fprintf(&b, "  %-34s %10d bytes", name, len(files[name]))
 		if z, ok := files[name+".gz"]; ok {
 			fmt.Fprintf(&b, ", %9d gzipped", len(z))
+		}
+		if z, ok := files[name+".br"]; ok {
+			fmt.Fprintf(&b, ", %9d brotli", len(z))
 		}
 		b.WriteByte('\n')
 	}

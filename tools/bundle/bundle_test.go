@@ -9,11 +9,15 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/andybalholm/brotli"
 )
 
 // testIndex is a page like site/index.html: a stylesheet, the manifest, an
@@ -105,7 +109,7 @@ func TestBundle(t *testing.T) {
 	}
 	var want []string
 	for name := range out.files {
-		if name != "sw.js" && name != "index.html" && name != headersName && name != ignoreName && !strings.HasSuffix(name, ".gz") {
+		if name != "sw.js" && name != "index.html" && name != headersName && name != ignoreName && !strings.HasSuffix(name, ".gz") && !strings.HasSuffix(name, ".br") {
 			want = append(want, name)
 		}
 	}
@@ -115,16 +119,18 @@ func TestBundle(t *testing.T) {
 		t.Errorf("precache = %q, want %q", build.Precache, want)
 	}
 
-	// .gz siblings: for the compressible files of 1 KiB or more, and
-	// they decompress to the file.
+	// .gz and .br siblings: for the compressible files of 1 KiB or more,
+	// and they decompress to the file.
 	for name, b := range out.files {
-		z, ok := out.files[name+".gz"]
-		wantGz := compressible(name) && len(b) >= minCompress
-		if ok != wantGz {
-			t.Errorf("%s (%d bytes): has .gz %v, want %v", name, len(b), ok, wantGz)
-		}
-		if ok && !bytes.Equal(gunzip(t, z), b) {
-			t.Errorf("%s.gz does not decompress to %s", name, name)
+		want := compressible(name) && len(b) >= minCompress
+		for ext, decode := range map[string]func(*testing.T, []byte) []byte{".gz": gunzip, ".br": unbrotli} {
+			z, ok := out.files[name+ext]
+			if ok != want {
+				t.Errorf("%s (%d bytes): has %s %v, want %v", name, len(b), ext, ok, want)
+			}
+			if ok && !bytes.Equal(decode(t, z), b) {
+				t.Errorf("%s%s does not decompress to %s", name, ext, name)
+			}
 		}
 	}
 }
@@ -278,7 +284,11 @@ func TestManifest(t *testing.T) {
 	for _, ic := range icons {
 		names[ic.name] = hashedName(ic.name, []byte(ic.name))
 	}
-	b, err := makeManifest(names)
+	texts, err := readMessages(fstest.MapFS{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := makeManifest(names, defaultLang, texts[defaultLang])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -303,7 +313,7 @@ func TestManifest(t *testing.T) {
 		t.Errorf("icons = %q, want %q", got, want)
 	}
 	delete(names, "icon-512.png")
-	if _, err := makeManifest(names); err == nil {
+	if _, err := makeManifest(names, defaultLang, texts[defaultLang]); err == nil {
 		t.Error("makeManifest without an icon: no error")
 	}
 }
@@ -341,6 +351,15 @@ func readBuild(t *testing.T, sw []byte) swBuild {
 	}
 	var b swBuild
 	if err := json.Unmarshal(m[1], &b); err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func unbrotli(t *testing.T, z []byte) []byte {
+	t.Helper()
+	b, err := io.ReadAll(brotli.NewReader(bytes.NewReader(z)))
+	if err != nil {
 		t.Fatal(err)
 	}
 	return b
@@ -385,7 +404,89 @@ func TestEdgeHeaders(t *testing.T) {
 			t.Errorf("_headers does not let browsers keep %s (%s) for a year", hashed, name)
 		}
 	}
-	if got := string(out.files[ignoreName]); got != "*.gz\n" {
-		t.Errorf(".assetsignore = %q, want the .gz siblings", got)
+	if got := string(out.files[ignoreName]); got != "*.gz\n*.br\n" {
+		t.Errorf(".assetsignore = %q, want the .gz and .br siblings", got)
+	}
+}
+
+// testMessages is a messages.js like the one wasm/app/msg generates.
+const testMessages = `"use strict";
+const MESSAGES = {
+  "en": {"manifest-name": "tegaki: digits", "manifest-description": "Draw a digit."},
+  "ja": {"manifest-name": "tegaki: 数字", "manifest-description": "数字を書いてください。"}
+};
+`
+
+// TestManifests checks the manifest per language of messages.js: the
+// words, the lang, one id for all, precached and revalidated.
+func TestManifests(t *testing.T) {
+	site := testSite()
+	site["messages.js"] = &fstest.MapFile{Data: []byte(testMessages)}
+	site["index.html"] = &fstest.MapFile{Data: []byte(strings.Replace(testIndex, `<script src="extra.js">`, `<script src="messages.js"></script><script src="extra.js">`, 1))}
+	out, err := bundle(testInput(site))
+	if err != nil {
+		t.Fatal(err)
+	}
+	build := readBuild(t, out.files["sw.js"])
+	for _, tt := range []struct{ file, lang, name, desc string }{
+		{"manifest.webmanifest", "en", "tegaki: digits", "Draw a digit."},
+		{"manifest.ja.webmanifest", "ja", "tegaki: 数字", "数字を書いてください。"},
+	} {
+		var m webManifest
+		if err := json.Unmarshal(out.files[tt.file], &m); err != nil {
+			t.Errorf("%s: %v", tt.file, err)
+			continue
+		}
+		if m.Lang != tt.lang || m.Name != tt.name || m.Description != tt.desc || m.ID != "./" || m.ShortName != "tegaki" || len(m.Icons) != len(icons) {
+			t.Errorf("%s = %+v, want lang %s, name %q, description %q, id ./, short name tegaki and the icons", tt.file, m, tt.lang, tt.name, tt.desc)
+		}
+		if !slices.Contains(build.Precache, tt.file) {
+			t.Errorf("%s is not precached: %q", tt.file, build.Precache)
+		}
+		if h := string(out.files[headersName]); !strings.Contains(h, "/"+tt.file+"\n  Cache-Control: no-cache\n") {
+			t.Errorf("_headers does not revalidate %s:\n%s", tt.file, h)
+		}
+	}
+}
+
+func TestReadMessagesErrors(t *testing.T) {
+	for _, tt := range []struct{ name, src string }{
+		{"no MESSAGES", `const WORDS = {};`},
+		{"not JSON", `const MESSAGES = {en: {}};`},
+		{"no English", `const MESSAGES = {"ja": {"manifest-name": "a", "manifest-description": "b"}};`},
+		{"no name", `const MESSAGES = {"en": {"manifest-description": "b"}};`},
+		{"bad tag", `const MESSAGES = {"en": {"manifest-name": "a", "manifest-description": "b"}, "../x": {"manifest-name": "a", "manifest-description": "b"}};`},
+	} {
+		if _, err := readMessages(fstest.MapFS{"messages.js": {Data: []byte(tt.src)}}); err == nil {
+			t.Errorf("%s: readMessages(%q): no error", tt.name, tt.src)
+		}
+	}
+}
+
+// TestBrotliCache checks that the cache gives what compressing gives, and
+// compresses again over a damaged entry.
+func TestBrotliCache(t *testing.T) {
+	data := bytes.Repeat([]byte("tegaki 手書き "), 500)
+	fresh := brotliCache{}.compress(data)
+	if !bytes.Equal(unbrotli(t, fresh), data) {
+		t.Fatal("brotli output does not decompress to its input")
+	}
+	c := brotliCache{t.TempDir()}
+	if got := c.compress(data); !bytes.Equal(got, fresh) {
+		t.Error("first compress through the cache differs from compressing")
+	}
+	entries, err := os.ReadDir(c.dir)
+	if err != nil || len(entries) != 1 {
+		t.Fatalf("cache holds %v (%v), want one entry", entries, err)
+	}
+	path := filepath.Join(c.dir, entries[0].Name())
+	if err := os.WriteFile(path, []byte("damaged"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got := c.compress(data); !bytes.Equal(got, fresh) {
+		t.Error("a damaged cache entry was used")
+	}
+	if got, _ := os.ReadFile(path); !bytes.Equal(got, fresh) {
+		t.Error("a damaged cache entry was not replaced")
 	}
 }

@@ -22,15 +22,18 @@ const edgeCSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style
 	"img-src 'self' data: blob:; object-src 'none'; base-uri 'none'; form-action 'self'"
 
 // edgeHeaders returns the _headers file for a build whose content-hashed
-// files are hashed: every response gets the security headers; hashed files
-// never change under their name, so browsers may keep them for a year; the
-// page, the manifest and the service worker must be revalidated, or a
-// redeploy would go unseen.
-func edgeHeaders(hashed []string) []byte {
+// files are hashed and whose manifests are manifests: every response gets
+// the security headers; hashed files never change under their name, so
+// browsers may keep them for a year; the page, the manifests and the
+// service worker must be revalidated, or a redeploy would go unseen.
+func edgeHeaders(hashed, manifests []string) []byte {
 	var b strings.Builder
 	b.WriteString("/*\n  Content-Security-Policy: " + edgeCSP + "\n  X-Content-Type-Options: nosniff\n")
-	for _, name := range []string{"/", "/" + indexName, "/" + swName, "/" + manifestName} {
-		b.WriteString(name + "\n  Cache-Control: no-cache\n")
+	for _, name := range append([]string{indexName, swName}, manifests...) {
+		if name == indexName {
+			b.WriteString("/\n  Cache-Control: no-cache\n")
+		}
+		b.WriteString("/" + name + "\n  Cache-Control: no-cache\n")
 	}
 	for _, name := range slices.Sorted(slices.Values(hashed)) {
 		b.WriteString("/" + name + "\n  Cache-Control: public, max-age=31536000, immutable\n")
@@ -38,6 +41,6 @@ func edgeHeaders(hashed []string) []byte {
 	return []byte(b.String())
 }
 
-// edgeIgnore is the .assetsignore file: the .gz siblings are for
+// edgeIgnore is the .assetsignore file: the .gz and .br siblings are for
 // tools/serve; Cloudflare compresses on its own.
-var edgeIgnore = []byte("*.gz\n")
+var edgeIgnore = []byte("*.gz\n*.br\n")

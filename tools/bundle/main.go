@@ -6,12 +6,17 @@
 // hash (main.3f2a9c1b.wasm, style.0c1d2e3f.css, icon-192.5a6b7c8d.png), so
 // it can be cached for a year, and index.html is rewritten to match: every
 // local src and href, and data-* attributes that name a file, such as the
-// loader's data-wasm. Three files keep their names: index.html, the web app
-// manifest (manifest.webmanifest, generated here with its icons, which are
-// drawn by code) and the service worker (sw.js, from site/sw.js with this
-// build's cache name and precache list written in). Text and wasm files of
-// 1 KiB or more get a .gz sibling at gzip's best compression, which
-// tools/serve sends to browsers that accept gzip.
+// loader's data-wasm. These files keep their names: index.html, the web app
+// manifests (manifest.webmanifest in English and manifest.ja.webmanifest in
+// Japanese, with the words of site/messages.js, generated here with their
+// icons, which are drawn by code) and the service worker (sw.js, from
+// site/sw.js with this build's cache name and precache list written in).
+// Text and wasm files of 1 KiB or more get a .gz sibling at gzip's best
+// compression and a .br sibling at brotli's, which tools/serve sends to
+// browsers that accept them. Brotli's best takes over a minute for
+// main.wasm, so its results are kept in the user's cache folder
+// (~/.cache/tegaki/brotli) by the SHA-256 of what they compress: bundling
+// an unchanged app again costs nothing.
 //
 // The single file (-single) has the scripts and styles inline, the icons as
 // data: URLs and the wasm gzipped and base64-encoded in the loader's
@@ -68,9 +73,10 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 
 Builds the deployable tegaki site from the app's wasm and the page's sources:
 assets renamed by content hash, index.html rewritten to match, a service
-worker that precaches the build, the web app manifest and its icons (drawn
-by code), .gz siblings for tools/serve, and a single self-contained HTML
-file that works opened from disk.
+worker that precaches the build, the web app manifests (one per language)
+and their icons (drawn by code), .gz and .br siblings for tools/serve (brotli
+results are cached in ~/.cache/tegaki/brotli), and a single self-contained
+HTML file that works opened from disk.
 
 Example (make site):
 
@@ -121,7 +127,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		}
 		cfg.wasmExec = filepath.Join(strings.TrimSpace(string(goroot)), "lib", "wasm", "wasm_exec.js")
 	}
-	in := input{site: os.DirFS(cfg.site)}
+	in := input{site: os.DirFS(cfg.site), brotli: defaultBrotliCache()}
 	if in.wasm, err = os.ReadFile(cfg.wasm); err != nil {
 		return err
 	}

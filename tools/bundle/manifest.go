@@ -36,16 +36,18 @@ type manifestIcon struct {
 	Purpose string `json:"purpose,omitempty"` // "any" when empty
 }
 
-// makeManifest returns tegaki's manifest, its icons at the names in
-// iconNames (by source name, as in icons). All URLs are relative to the
-// manifest, so the site works under any path.
-func makeManifest(iconNames map[string]string) ([]byte, error) {
+// makeManifest returns tegaki's manifest in language lang, with the words
+// of texts, its icons at the names in iconNames (by source name, as in
+// icons). All URLs are relative to the manifest, so the site works under
+// any path. Every language's manifest has the same id, so that the app is
+// one app whichever manifest the page linked when it was installed.
+func makeManifest(iconNames map[string]string, lang string, texts pageTexts) ([]byte, error) {
 	m := webManifest{
 		ID:              "./",
-		Name:            "tegaki: handwritten digits",
+		Name:            texts["manifest-name"],
 		ShortName:       "tegaki",
-		Description:     "Draw a digit; a neural network written from scratch in Go reads it, on your device, offline.",
-		Lang:            "en",
+		Description:     texts["manifest-description"],
+		Lang:            lang,
 		StartURL:        "./",
 		Scope:           "./",
 		Display:         "standalone",

@@ -12,6 +12,7 @@ import (
 
 	"github.com/tegaki/tegaki/nn/digit"
 	"github.com/tegaki/tegaki/nn/pretrained"
+	"github.com/tegaki/tegaki/wasm/app/msg"
 	"github.com/tegaki/tegaki/wasm/app/session"
 	"github.com/tegaki/tegaki/wasm/app/sketch"
 )
@@ -189,7 +190,7 @@ func (a *api) opening(js.Value, []js.Value) any {
 func (a *api) open(_ js.Value, args []js.Value) any {
 	img, bad := rgba(args)
 	if bad != nil {
-		a.inbox.Post(session.Command{Kind: session.CmdOpen, Result: sketch.Blank(), Notice: "can't open it", Message: "Could not open the image: " + bad["error"].(string) + "."})
+		a.inbox.Post(session.Command{Kind: session.CmdOpen, Result: sketch.Blank(), Notice: msg.CantOpen, Message: fmt.Sprintf(lang.Text(msg.CouldNotOpen), bad["error"])})
 		return nil
 	}
 	start := time.Now()
@@ -197,9 +198,9 @@ func (a *api) open(_ js.Value, args []js.Value) any {
 	c := session.Command{Kind: session.CmdOpen, Picture: img, Result: sketch.Blank()}
 	switch {
 	case errors.Is(err, digit.ErrNoInk):
-		c.Notice, c.Message = "no digit found", "No digit found in the picture."
+		c.Notice, c.Message = msg.NoDigitFound, lang.Text(msg.NoDigitInPicture)
 	case err != nil:
-		c.Notice, c.Message = "can't read it", "Could not read the picture: "+reason(err)+"."
+		c.Notice, c.Message = msg.CantRead, fmt.Sprintf(lang.Text(msg.CouldNotRead), reason(err))
 	default:
 		c.Result, c.Input = sketch.NewResult(a.p.Predict(in)), in
 		c.MS = float64(time.Since(start).Microseconds()) / 1000
@@ -209,11 +210,11 @@ func (a *api) open(_ js.Value, args []js.Value) any {
 }
 
 func (a *api) fail(_ js.Value, args []js.Value) any {
-	msg := "Could not open the file."
+	message := lang.Text(msg.CouldNotOpenFile)
 	if len(args) > 0 && args[0].Type() == js.TypeString {
-		msg = args[0].String()
+		message = args[0].String()
 	}
-	a.inbox.Post(session.Command{Kind: session.CmdOpen, Result: sketch.Blank(), Notice: "can't open it", Message: msg})
+	a.inbox.Post(session.Command{Kind: session.CmdOpen, Result: sketch.Blank(), Notice: msg.CantOpen, Message: message})
 	return nil
 }
 

@@ -9,6 +9,7 @@ import (
 	"syscall/js"
 
 	"github.com/tegaki/tegaki/nn/pretrained"
+	"github.com/tegaki/tegaki/wasm/app/msg"
 	"github.com/tegaki/tegaki/wasm/app/sketch"
 )
 
@@ -33,8 +34,30 @@ func (page) Notice(message string)              { publishNotice(message) }
 func (page) Busy(busy bool)                     { publishBusy(busy) }
 func (page) Error(err error)                    { showError(err) }
 
+// published is what the app last said in the page, to say again in
+// another language (republish).
+var published struct {
+	model  *pretrained.Info
+	result sketch.Result
+	ms     float64
+	notice string // the sentence of publishNotice, if it came last
+}
+
+// republish says again, in lang, what the app last said in the page.
+func republish() {
+	if published.model != nil {
+		publishModelLine(*published.model)
+	}
+	if published.notice != "" {
+		publishNotice(published.notice)
+	} else {
+		publishResult(published.result, published.ms)
+	}
+}
+
 // publishResult mirrors r into #prediction. ms is the inference time.
 func publishResult(r sketch.Result, ms float64) {
+	published.result, published.ms, published.notice = r, ms, ""
 	out := element("prediction")
 	if out.IsUndefined() || out.IsNull() {
 		return
@@ -42,7 +65,7 @@ func publishResult(r sketch.Result, ms float64) {
 	if r.Digit < 0 {
 		out.Call("setAttribute", "data-digit", "")
 		out.Call("setAttribute", "data-probs", "")
-		out.Set("textContent", "Draw a digit.")
+		out.Set("textContent", lang.Text(msg.DrawADigit))
 		return
 	}
 	probs := make([]string, len(r.Probabilities))
@@ -58,14 +81,15 @@ func publishResult(r sketch.Result, ms float64) {
 
 // publishNotice mirrors a result without a digit that has a reason, such
 // as an opened picture with none in it.
-func publishNotice(msg string) {
+func publishNotice(message string) {
+	published.notice = message
 	out := element("prediction")
 	if out.IsUndefined() || out.IsNull() {
 		return
 	}
 	out.Call("setAttribute", "data-digit", "")
 	out.Call("setAttribute", "data-probs", "")
-	out.Set("textContent", msg)
+	out.Set("textContent", message)
 }
 
 // publishBusy sets aria-busy on #prediction: "true" while a stroke is in
@@ -81,9 +105,9 @@ func publishBusy(busy bool) {
 func describe(r sketch.Result) string {
 	pct := int(100*r.Probabilities[r.Digit] + 0.5)
 	if r.Sure {
-		return fmt.Sprintf("%d (%d%% sure)", r.Digit, pct)
+		return fmt.Sprintf(lang.Text(msg.Sure), r.Digit, pct)
 	}
-	return fmt.Sprintf("Not sure: maybe %d (%d%%)", r.Digit, pct)
+	return fmt.Sprintf(lang.Text(msg.Maybe), r.Digit, pct)
 }
 
 // focusCanvas gives ebiten's canvas the keyboard focus now and whenever the
@@ -102,22 +126,34 @@ func focusCanvas() {
 	focus.Invoke()
 }
 
-// publishModel fills the about line and marks the page ready.
+// publishModel fills the about line and marks the page ready. From now on
+// the app, not site/i18n.js, words #model and #prediction.
 func publishModel(info pretrained.Info) {
-	if about := element("model"); !about.IsUndefined() && !about.IsNull() {
-		about.Set("textContent", fmt.Sprintf("model %s · %.2f%% on MNIST test", info.SHA256[:12], 100*info.TestAccuracy))
-		about.Call("setAttribute", "data-sha256", info.SHA256)
+	published.model = &info
+	for _, id := range []string{"model", "prediction"} {
+		if el := element(id); el.Truthy() {
+			el.Call("removeAttribute", "data-msg")
+		}
 	}
+	publishModelLine(info)
 	if body := js.Global().Get("document").Get("body"); !body.IsUndefined() {
 		body.Call("setAttribute", "data-ready", "true")
 	}
 	publishResult(sketch.Blank(), 0)
 }
 
+// publishModelLine says which model runs, in the footer.
+func publishModelLine(info pretrained.Info) {
+	if about := element("model"); about.Truthy() {
+		about.Set("textContent", fmt.Sprintf(lang.Text(msg.ModelLine), info.SHA256[:12], 100*info.TestAccuracy))
+		about.Call("setAttribute", "data-sha256", info.SHA256)
+	}
+}
+
 // showError puts a fatal error on the page, where the loader shows it.
 func showError(err error) {
 	if el := element("error"); !el.IsUndefined() && !el.IsNull() {
-		el.Set("textContent", "tegaki could not start: "+err.Error())
+		el.Set("textContent", fmt.Sprintf(lang.Text(msg.CouldNotStart), err))
 		el.Set("hidden", false)
 	}
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/tegaki/tegaki/nn/digit"
 	"github.com/tegaki/tegaki/wasm/app/glyph"
+	"github.com/tegaki/tegaki/wasm/app/msg"
 	"github.com/tegaki/tegaki/wasm/app/sketch"
 )
 
@@ -89,15 +90,17 @@ func (ly *layer) present(screen *ebiten.Image, r image.Rectangle) {
 // segments and a small copy, not the whole page.
 func (g *game) Draw(screen *ebiten.Image) {
 	l := g.layout
-	full := g.drawn.w != g.w || g.drawn.h != g.h || g.tick <= 2
+	full := g.drawn.w != g.w || g.drawn.h != g.h || g.tick <= 2 || g.drawn.lang != lang
 	if full {
-		g.drawn.w, g.drawn.h = g.w, g.h
+		g.drawn.w, g.drawn.h, g.drawn.lang = g.w, g.h, lang
 		g.drawn.painted = sketch.Mark{}
 		screen.Fill(backdrop)
 		scr := surface{img: screen, k: 1, antialias: true}
-		g.drawButton(scr, l.Open, "Open")
-		g.drawButton(scr, l.Clear, "Clear")
-		g.drawButton(scr, l.Undo, "Undo")
+		g.drawButton(scr, l.Open, lang.Text(msg.Open))
+		g.drawButton(scr, l.Clear, lang.Text(msg.Clear))
+		g.drawButton(scr, l.Undo, lang.Text(msg.Undo))
+		what := lang.Text(msg.PreviewLabel)
+		g.drawText(scr, what, l.PreviewLabel, fit(what, l.PreviewLabel, l.PreviewLabel.H*0.55), muted)
 	}
 	restart, tails := g.s.Sketch().Unpainted(&g.drawn.painted)
 	empty := g.s.Sketch().Empty()
@@ -108,7 +111,11 @@ func (g *game) Draw(screen *ebiten.Image) {
 			g.drawPicture(g.canvas.surface)
 		}
 		if prompt {
-			g.drawText(g.canvas.surface, "draw a digit", l.Canvas, l.Canvas.W/12, muted)
+			text := lang.Text(msg.Prompt)
+			if g.hint {
+				text = lang.Text(msg.Hint)
+			}
+			g.drawLabel(g.canvas.surface, l.Canvas, text, muted)
 		}
 		g.drawn.prompt, g.drawn.picture = prompt, g.picture
 		g.drawStrokes(g.canvas.surface, g.s.Sketch().Strokes())
@@ -117,8 +124,8 @@ func (g *game) Draw(screen *ebiten.Image) {
 		g.drawStrokes(g.canvas.surface, tails)
 		g.canvas.present(screen, g.inkBounds(tails))
 	}
-	if full || g.drawn.result != g.s.Result() || g.drawn.notice != g.s.Notice() || g.drawn.why != g.why.view.Version() {
-		g.drawn.result, g.drawn.notice, g.drawn.why = g.s.Result(), g.s.Notice(), g.why.view.Version()
+	if full || g.drawn.result != g.s.Result() || g.drawn.notice != g.s.Notice() || g.drawn.hint != g.hint || g.drawn.why != g.why.view.Version() {
+		g.drawn.result, g.drawn.notice, g.drawn.hint, g.drawn.why = g.s.Result(), g.s.Notice(), g.hint, g.why.view.Version()
 		g.drawResult(screen)
 		g.drawBars(screen)
 	}
@@ -208,11 +215,23 @@ func (g *game) fill(dst surface, c color.RGBA) {
 	dst.img.DrawTriangles(g.vertices, g.indices, g.white, &ebiten.DrawTrianglesOptions{AntiAlias: dst.antialias, FillRule: ebiten.FillRuleNonZero})
 }
 
+// fit returns size, or less if s at size would be wider than nine tenths
+// of r: the size at which s fits r with a margin.
+func fit(s string, r sketch.Rect, size float64) float64 {
+	return float64(glyph.Fit(s, float32(size), float32(0.9*r.W)))
+}
+
 func (g *game) drawButton(dst surface, r sketch.Rect, label string) {
 	fillRect(dst, r, paper)
 	x, y := dst.pt(r.X, r.Y)
 	vector.StrokeRect(dst.img, x, y, float32(r.W*dst.k), float32(r.H*dst.k), float32(g.scale*dst.k), accent, false)
-	g.drawText(dst, label, r, min(r.H*0.45, r.W/4), accent)
+	g.drawText(dst, label, r, fit(label, r, min(r.H*0.45, r.W/4)), accent)
+}
+
+// drawLabel draws a line of words centred in the drawing area r: a
+// twelfth of r's width high at most, less if it would not fit.
+func (g *game) drawLabel(dst surface, r sketch.Rect, s string, c color.RGBA) {
+	g.drawText(dst, s, r, fit(s, r, r.W/12), c)
 }
 
 // drawResult shows the top digit large with its probability, and the
@@ -224,9 +243,12 @@ func (g *game) drawResult(screen *ebiten.Image) {
 	c := ink
 	switch {
 	case g.s.Result().Digit < 0 && g.s.Notice() != "":
-		// Sized to fit the panel's width.
-		size := min(l.Result.H*0.2, 0.9*l.Result.W/float64(glyph.Width(g.s.Notice(), 1)))
-		g.drawText(dst, g.s.Notice(), l.Result, size, unsure)
+		notice := lang.Text(g.s.Notice())
+		g.drawText(dst, notice, l.Result, fit(notice, l.Result, l.Result.H*0.2), unsure)
+	case g.s.Result().Digit < 0 && g.hint:
+		// The first visit: where the answer will be.
+		here := lang.Text(msg.AnswerHere)
+		g.drawText(dst, here, l.Result, fit(here, l.Result, l.Result.H*0.16), muted)
 	case g.s.Result().Digit < 0:
 		g.drawText(dst, "?", l.Result, l.Result.H*0.6, muted)
 	default:
@@ -237,10 +259,10 @@ func (g *game) drawResult(screen *ebiten.Image) {
 		g.drawText(dst, fmt.Sprint(g.s.Result().Digit), big, big.H*0.85, c)
 		label := fmt.Sprintf("%.0f%%", 100*g.s.Result().Probabilities[g.s.Result().Digit])
 		if !g.s.Result().Sure {
-			label = "not sure · " + label
+			label = fmt.Sprintf(lang.Text(msg.NotSure), label)
 		}
 		small := sketch.Rect{X: l.Result.X, Y: big.Y + big.H, W: l.Result.W, H: l.Result.H - big.H}
-		g.drawText(dst, label, small, small.H*0.6, c)
+		g.drawText(dst, label, small, fit(label, small, small.H*0.6), c)
 	}
 	g.panel.present(screen, g.panel.area)
 

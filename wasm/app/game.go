@@ -10,13 +10,11 @@ import (
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
 
 	"github.com/tegaki/tegaki/nn/digit"
+	"github.com/tegaki/tegaki/wasm/app/msg"
 	"github.com/tegaki/tegaki/wasm/app/session"
 	"github.com/tegaki/tegaki/wasm/app/sketch"
 	"github.com/tegaki/tegaki/wasm/app/why"
 )
-
-// footerHeight is the height of the page's footer in CSS pixels (style.css).
-const footerHeight = 24
 
 // game is the ebiten Game: Update maps input to the session (package
 // session holds the app's state and logic), Draw only renders.
@@ -27,7 +25,8 @@ type game struct {
 	w, h   int // screen size in device pixels
 	scale  float64
 	layout sketch.Layout
-	tick   int // Update's count, for Draw's first frames
+	tick   int  // Update's count, for Draw's first frames
+	hint   bool // the first visit's hint is shown: nothing drawn yet
 
 	// The opened picture as an ebiten image, made from the session's.
 	picture    *ebiten.Image // nil when showing a drawing
@@ -45,7 +44,9 @@ type game struct {
 		prompt  bool        // "draw a digit" is on the canvas
 		result  sketch.Result
 		picture *ebiten.Image
-		notice  string
+		notice  msg.Key
+		lang    msg.Lang
+		hint    bool
 		why     int // the why view's version
 	}
 
@@ -66,6 +67,7 @@ func newGame(s *session.Session, v *why.View) *game {
 	white.Fill(color.White)
 	return &game{
 		s:            s,
+		hint:         firstVisit(),
 		why:          newWhyGlue(v),
 		preview:      ebiten.NewImage(digit.Size, digit.Size),
 		white:        white.SubImage(image.Rect(1, 1, 2, 2)).(*ebiten.Image),
@@ -83,8 +85,8 @@ func (g *game) Layout(outsideWidth, outsideHeight int) (int, int) {
 
 func (g *game) Update() error {
 	g.tick++
-	// The page's footer covers the bottom 24 CSS pixels.
-	g.layout = sketch.NewLayout(float64(g.w), float64(g.h)-footerHeight*g.scale, g.scale)
+	// The page's header and footer cover the canvas's top and bottom.
+	g.layout = sketch.NewPageLayout(float64(g.w), float64(g.h), g.scale)
 	if g.layout.Open != g.openRect {
 		g.openRect = g.layout.Open
 		placeOpen(g.openRect, g.scale)
@@ -99,6 +101,10 @@ func (g *game) Update() error {
 		g.handleTouches()
 	})
 	g.syncPicture()
+	if g.hint && (!g.s.Sketch().Empty() || g.picture != nil) {
+		g.hint = false
+		rememberDrawn()
+	}
 	g.updateWhy()
 	if in := g.s.Input(); in != nil && in != g.previewOf {
 		g.previewOf = in

@@ -11,7 +11,8 @@
 package main
 
 import (
-	"log"
+	"fmt"
+	"os"
 
 	"github.com/hajimehoshi/ebiten/v2"
 
@@ -25,13 +26,11 @@ func main() {
 	// their own copy of the network.
 	info, err := pretrained.Describe()
 	if err != nil {
-		showError(err)
-		log.Fatal(err)
+		fatal(err)
 	}
 	p, err := pretrained.NewPredictor()
 	if err != nil {
-		showError(err)
-		log.Fatal(err)
+		fatal(err)
 	}
 	ebiten.SetWindowTitle("tegaki")
 	// Draw repaints only when something changed; the screen keeps its last
@@ -43,13 +42,21 @@ func main() {
 	v := why.New(p)
 	g := newGame(session.New(v, page{}, in), v)
 	publishModel(info)
+	watchLang()
 	if err := connectAPI(in, info); err != nil {
-		showError(err)
-		log.Fatal(err)
+		fatal(err)
 	}
 	focusCanvas()
 	if err := ebiten.RunGame(g); err != nil {
-		showError(err)
-		log.Fatal(err)
+		fatal(err)
 	}
+}
+
+// fatal shows err on the page and in the console, and stops the program.
+// (Not log.Fatal: nothing else in the app uses package log, which costs
+// the wasm 6 KB gzipped.)
+func fatal(err error) {
+	showError(err)
+	fmt.Fprintln(os.Stderr, "tegaki:", err)
+	os.Exit(1)
 }

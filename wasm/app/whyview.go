@@ -3,6 +3,7 @@
 package main
 
 import (
+	"fmt"
 	"image/color"
 	"strconv"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/tegaki/tegaki/nn/digit"
 	"github.com/tegaki/tegaki/nn/pretrained"
 	"github.com/tegaki/tegaki/wasm/app/glyph"
+	"github.com/tegaki/tegaki/wasm/app/msg"
 	"github.com/tegaki/tegaki/wasm/app/sketch"
 	"github.com/tegaki/tegaki/wasm/app/why"
 )
@@ -82,11 +84,11 @@ func (g *game) drawWhyCaption(dst surface, r sketch.Rect) {
 	if g.s.Result().Digit < 0 {
 		return
 	}
-	label, c := "why?", muted
+	label, c := lang.Text(msg.WhyAsk), muted
 	if _, d := g.why.view.Map(); d >= 0 {
-		label, c = "why "+strconv.Itoa(d), pretrained.Toward
+		label, c = fmt.Sprintf(lang.Text(msg.WhyIs), d), pretrained.Toward
 		if d != g.s.Result().Digit {
-			label, c = "why not "+strconv.Itoa(d), pretrained.Against
+			label, c = fmt.Sprintf(lang.Text(msg.WhyNot), d), pretrained.Against
 		}
 	}
 	dst.antialias = true

@@ -446,7 +446,7 @@ func TestSite(t *testing.T) {
 		}
 		rel, _ := filepath.Rel(site, path)
 		rel = filepath.ToSlash(rel)
-		if rel == "_headers" || rel == ".assetsignore" || strings.HasSuffix(rel, ".gz") {
+		if rel == "_headers" || rel == ".assetsignore" || strings.HasSuffix(rel, ".gz") || strings.HasSuffix(rel, ".br") {
 			// Configuration, and siblings for tools/serve: never served.
 			if res, _ := send(t, mustGet(t, url+"/"+rel)); res.StatusCode == http.StatusOK {
 				t.Errorf("GET /%s: %d, want it kept from the Worker's assets", rel, res.StatusCode)

@@ -177,8 +177,8 @@ func open(t testing.TB, ctx context.Context, url string) {
 }
 
 // newBrowser starts headless Chromium with a fresh profile and the viewport
-// of d, showing a blank page.
-func newBrowser(t testing.TB, d device) context.Context {
+// of d, showing a blank page. extra adds to Chromium's options.
+func newBrowser(t testing.TB, d device, extra ...chromedp.ExecAllocatorOption) context.Context {
 	t.Helper()
 	if _, err := exec.LookPath("chromium"); err != nil {
 		t.Fatal("chromium is not installed (apt-get install chromium; .ci/run does it)")
@@ -188,6 +188,7 @@ func newBrowser(t testing.TB, d device) context.Context {
 		chromedp.Flag("enable-unsafe-swiftshader", true),
 		chromedp.Flag("disable-quic", true),
 		chromedp.UserDataDir(t.TempDir()))
+	opts = append(opts, extra...)
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(actx)
 	t.Cleanup(func() { cancel(); cancelAlloc() })
@@ -204,9 +205,8 @@ func newBrowser(t testing.TB, d device) context.Context {
 // layout returns the app's layout on d in CSS pixels, computed by the same
 // code the app uses.
 func layout(d device) sketch.Layout {
-	const footer = 24 // CSS pixels, as in style.css
-	l := sketch.NewLayout(float64(d.width)*d.scale, (float64(d.height)-footer)*d.scale, d.scale)
-	for _, r := range []*sketch.Rect{&l.Canvas, &l.Result, &l.Preview, &l.Bars, &l.Open, &l.Clear, &l.Undo} {
+	l := sketch.NewPageLayout(float64(d.width)*d.scale, float64(d.height)*d.scale, d.scale)
+	for _, r := range []*sketch.Rect{&l.Canvas, &l.Result, &l.Preview, &l.PreviewLabel, &l.Bars, &l.Open, &l.Clear, &l.Undo} {
 		r.X, r.Y, r.W, r.H = r.X/d.scale, r.Y/d.scale, r.W/d.scale, r.H/d.scale
 	}
 	return l

@@ -19,8 +19,8 @@ func (c *counter) Close()                                 {}
 func Example() {
 	// Centre a 48-unit label in a 320×240 screen.
 	var p counter
-	glyph.AppendCentered(&p, "Hi 42", 160, 120, 48)
-	fmt.Printf("width %.1f, %d contours\n", glyph.Width("Hi 42", 48), p.contours)
+	glyph.AppendCentered(&p, "Undo 42", 160, 120, 48)
+	fmt.Printf("width %.1f, %d contours\n", glyph.Width("Undo 42", 48), p.contours)
 	// Output:
-	// width 113.2, 6 contours
+	// width 181.5, 9 contours
 }

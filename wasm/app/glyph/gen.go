@@ -1,48 +1,114 @@
 //go:build ignore
 
 // Gen writes outlines.go: the advance widths and outlines of the glyphs
-// in charset, taken from the Go Regular font.
+// in charset and of every other character that the message catalog
+// (wasm/app/msg) draws on the canvas. Glyphs come from the Go Regular font
+// where it has them; the others, kana, kanji and Japanese punctuation,
+// from Noto Sans CJK JP, read from Debian's fonts-noto-cjk at generate
+// time only (apt-get install fonts-noto-cjk): the app downloads no font.
 //
 // Usage:
 //
-//	go run gen.go [-o outlines.go]
+//	go run gen.go [-o outlines.go] [-cjk NotoSansCJK-Regular.ttc]
 package main
 
 import (
 	"bytes"
+	"encoding/binary"
+	"errors"
 	"flag"
 	"fmt"
 	"go/format"
+	"io/fs"
 	"log"
 	"os"
 	"slices"
+	"strings"
 
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/gofont/goregular"
 	"golang.org/x/image/font/sfnt"
 	"golang.org/x/image/math/fixed"
+
+	"github.com/tegaki/tegaki/wasm/app/msg"
 )
 
-// charset is the set of characters the package can draw. It must contain '?',
-// which stands in for every character outside the set.
-const charset = " 0123456789" +
-	"ABCDEFGHIJKLMNOPQRSTUVWXYZ" +
-	"abcdefghijklmnopqrstuvwxyz" +
-	".,:;%?!'\"-+()/·…"
+// charset is what the package draws besides the catalog's characters:
+// what the app formats at run time, numbers and percentages. It must
+// contain '?', which stands in for every character outside the set.
+const charset = " 0123456789.%?"
+
+// cjkFamily is the face of the Noto CJK collection to take glyphs from:
+// the Japanese one, whose kana and kanji have Japanese forms.
+const cjkFamily = "Noto Sans CJK JP"
 
 func main() {
-	out := flag.String("o", "outlines.go", "output file")
+	log.SetFlags(0)
+	log.SetPrefix("glyph/gen: ")
+	out := flag.String("o", "outlines.go", "output `file`")
+	cjkPath := flag.String("cjk", "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", "Noto Sans CJK font collection `file` (Debian's fonts-noto-cjk)")
 	flag.Parse()
-	src, err := generate()
+	src, err := generate(*cjkPath)
 	if err != nil {
 		log.Fatal(err)
 	}
-	if err := os.WriteFile(*out, src, 0o644); err != nil {
+	// A rename over the old file: a failed run leaves it as it was.
+	tmp := *out + ".tmp"
+	if err := os.WriteFile(tmp, src, 0o644); err != nil {
+		log.Fatal(err)
+	}
+	if err := os.Rename(tmp, *out); err != nil {
 		log.Fatal(err)
 	}
 }
 
-func generate() ([]byte, error) {
+// catalogRunes returns the characters of the catalog's canvas messages,
+// in every language, that charset lacks, in increasing order.
+func catalogRunes() []rune {
+	var rs []rune
+	for _, m := range msg.Messages() {
+		if m.Place != msg.Canvas {
+			continue
+		}
+		for _, r := range m.En + m.Ja {
+			if !strings.ContainsRune(charset, r) {
+				rs = append(rs, r)
+			}
+		}
+	}
+	slices.Sort(rs)
+	return slices.Compact(rs)
+}
+
+// openCJK returns the Japanese face of the Noto CJK collection at path,
+// and its version string.
+func openCJK(path string) (*sfnt.Font, string, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, "", fmt.Errorf("%w (the catalog draws Japanese: apt-get install fonts-noto-cjk, or give -cjk)", err)
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	c, err := sfnt.ParseCollection(data)
+	if err != nil {
+		return nil, "", fmt.Errorf("%s: %w", path, err)
+	}
+	var b sfnt.Buffer
+	for i := range c.NumFonts() {
+		f, err := c.Font(i)
+		if err != nil {
+			return nil, "", fmt.Errorf("%s: font %d: %w", path, i, err)
+		}
+		if family, _ := f.Name(&b, sfnt.NameIDFamily); family == cjkFamily {
+			version, _ := f.Name(&b, sfnt.NameIDVersion)
+			return f, version, nil
+		}
+	}
+	return nil, "", fmt.Errorf("%s has no %s face", path, cjkFamily)
+}
+
+func generate(cjkPath string) ([]byte, error) {
 	f, err := sfnt.Parse(goregular.TTF)
 	if err != nil {
 		return nil, err
@@ -52,19 +118,43 @@ func generate() ([]byte, error) {
 	upem := f.UnitsPerEm()
 	ppem := fixed.Int26_6(upem)
 	var b sfnt.Buffer
-	m, err := f.Metrics(&b, ppem, font.HintingNone)
+	m, err := f.Metrics(&b, ppem, fontHinting)
 	if err != nil {
 		return nil, err
 	}
 
-	runes := []rune(charset)
-	slices.Sort(runes)
-	if len(slices.Compact(runes)) != len([]rune(charset)) {
+	base := []rune(charset)
+	slices.Sort(base)
+	if len(slices.Compact(base)) != len([]rune(charset)) {
 		return nil, fmt.Errorf("charset has duplicates")
+	}
+	extra := catalogRunes()
+	runes := slices.Sorted(slices.Values(append(base, extra...)))
+	// The catalog's characters that Go Regular lacks come from Noto.
+	var (
+		cjk        *sfnt.Font
+		cjkVersion string
+	)
+	from := map[rune]*sfnt.Font{}
+	for _, r := range runes {
+		if x, err := f.GlyphIndex(&b, r); err == nil && x != 0 {
+			from[r] = f
+			continue
+		}
+		if cjk == nil {
+			if cjk, cjkVersion, err = openCJK(cjkPath); err != nil {
+				return nil, err
+			}
+		}
+		from[r] = cjk
 	}
 
 	var w bytes.Buffer
-	fmt.Fprintf(&w, "// Code generated by gen.go from the Go Regular font; DO NOT EDIT.\n\n")
+	fmt.Fprintf(&w, "// Code generated by gen.go from the Go Regular font")
+	if cjk != nil {
+		fmt.Fprintf(&w, " and %s %s", cjkFamily, cjkVersion)
+	}
+	fmt.Fprintf(&w, "; DO NOT EDIT.\n\n")
 	fmt.Fprintf(&w, "package glyph\n\n")
 	fmt.Fprintf(&w, "// Metrics of Go Regular in font units.\n")
 	fmt.Fprintf(&w, "const (\n")
@@ -80,18 +170,21 @@ func generate() ([]byte, error) {
 		n      int          // coordinates written so far
 	)
 	for _, r := range runes {
-		x, err := f.GlyphIndex(&b, r)
+		// ppem is Go Regular's em in font units: a face with another em
+		// (Noto's is 1000) comes out scaled to Go Regular's units.
+		font := from[r]
+		x, err := font.GlyphIndex(&b, r)
 		if err != nil {
 			return nil, err
 		}
 		if x == 0 {
-			return nil, fmt.Errorf("%q is not in the font", r)
+			return nil, fmt.Errorf("%q is in neither Go Regular nor %s", r, cjkFamily)
 		}
-		adv, err := f.GlyphAdvance(&b, x, ppem, font.HintingNone)
+		adv, err := font.GlyphAdvance(&b, x, ppem, fontHinting)
 		if err != nil {
 			return nil, err
 		}
-		segs, err := f.LoadGlyph(&b, x, ppem, nil)
+		segs, err := font.LoadGlyph(&b, x, ppem, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -101,25 +194,42 @@ func generate() ([]byte, error) {
 		}
 		fmt.Fprintf(&table, "{%q, %d, %d, %q},\n", r, adv, n, ops)
 		if len(cs) > 0 {
+			glyphBytes := deltas(cs)
 			fmt.Fprintf(&points, "// %q\n", r)
-			for i, c := range cs {
-				fmt.Fprintf(&points, "%d,", c)
-				if i%24 == 23 || i == len(cs)-1 {
-					points.WriteByte('\n')
-				}
+			for len(glyphBytes) > 0 {
+				line := glyphBytes[:min(len(glyphBytes), 32)]
+				glyphBytes = glyphBytes[len(line):]
+				fmt.Fprintf(&points, "%q +\n", line)
 			}
+			n += len(deltas(cs))
 		}
-		n += len(cs)
 	}
 
 	fmt.Fprintf(&w, "// glyphs is the character set in increasing rune order.\n")
 	fmt.Fprintf(&w, "var glyphs = [...]glyphData{\n%s}\n\n", table.Bytes())
-	fmt.Fprintf(&w, "// coords holds the outline points of every glyph as x, y pairs\n")
-	fmt.Fprintf(&w, "// in font units, relative to the glyph's origin on the baseline,\n")
-	fmt.Fprintf(&w, "// with y growing downward.\n")
-	fmt.Fprintf(&w, "var coords = [...]int16{\n%s}\n", points.Bytes())
+	fmt.Fprintf(&w, "// coords holds the outline points of every glyph, see glyphData.\n")
+	fmt.Fprintf(&w, "const coords = \"\" +\n%s\"\"\n", points.Bytes())
 	return format.Source(w.Bytes())
 }
+
+// deltas encodes a glyph's coordinates (x, y pairs in font units) as
+// glyphData.start's doc says: each coordinate the difference from the
+// previous point's, the first point's from (0, 0), zigzag-encoded as a
+// varint. Outlines move in small steps, so most take one byte, and
+// compress a fifth smaller than as int16s.
+func deltas(cs []int16) string {
+	var b []byte
+	var prev [2]int16
+	for i, c := range cs {
+		d := int64(c) - int64(prev[i%2])
+		prev[i%2] = c
+		b = binary.AppendUvarint(b, uint64(d<<1^d>>63))
+	}
+	return string(b)
+}
+
+// fontHinting is none: outlines are kept as designed, to be scaled.
+const fontHinting = font.HintingNone
 
 // encode turns segs into one op letter per segment ('M', 'L', 'Q' or 'C')
 // and the segment's points. Every contour is closed implicitly, so a final

@@ -1,4 +1,5 @@
-// Package glyph draws short strings as vector outlines of the Go Regular font.
+// Package glyph draws short strings as vector outlines of the Go Regular
+// font, and of Noto Sans CJK JP for the Japanese the app shows.
 //
 // It exists to keep the browser app small: a full text stack (shaping,
 // font parsing, glyph caches) costs about a megabyte of compressed wasm,
@@ -9,10 +10,14 @@
 //
 // # Character set
 //
-// The package knows space, the digits 0-9, the letters A-Z and a-z, and
-//
-//	. , : ; % ? ! ' " - + ( ) / · …
-//
+// The package knows space, the digits 0-9, '.', '%' and '?', which the app
+// formats at run time, and every character of the messages that the app's
+// catalog (wasm/app/msg) draws on the canvas, in every language, and no
+// more: the browser app must stay within 2.9 MB of gzipped wasm, and each
+// kanji costs it about half a kilobyte, each Latin letter a hundred bytes.
+// A label drawn on the canvas is therefore a message of the catalog; after
+// a change to the catalog's canvas messages, go generate rebakes the set
+// (it reads Debian's fonts-noto-cjk).
 // Any other character, including a newline or an invalid UTF-8 byte, is
 // drawn and measured as '?', so that missing glyphs are visible rather than
 // silently dropped. There is no kerning and no line breaking.
@@ -40,9 +45,14 @@ type Path interface {
 
 // glyphData is one glyph of the character set.
 type glyphData struct {
-	r     rune   // character
-	adv   int16  // advance width in font units
-	start uint16 // index of the glyph's first coordinate in coords
+	r   rune  // character
+	adv int16 // advance width in font units
+	// start is the offset in coords of the glyph's points: x, y pairs in
+	// font units, relative to the glyph's origin on the baseline, y
+	// growing downward, each coordinate stored as its difference from the
+	// previous point's (the first point's from 0, 0), zigzag-encoded as a
+	// varint (encoding/binary's Uvarint of 2d, or of -2d-1 if d < 0).
+	start uint16
 	// ops has one letter per segment: 'M' MoveTo, 'L' LineTo,
 	// 'Q' QuadTo, 'C' CubicTo, taking 1, 1, 2 and 3 points from coords.
 	// Every contour ends with an implicit Close.
@@ -57,6 +67,15 @@ func Width(s string, size float32) float32 {
 		w += int(lookup(r).adv)
 	}
 	return float32(w) * size / unitsPerEm
+}
+
+// Fit returns size, or the smaller size at which s is width wide if s
+// would be wider: the size at which a label fits a box.
+func Fit(s string, size, width float32) float32 {
+	if w := Width(s, size); w > width && w > 0 {
+		return size * width / w
+	}
+	return size
 }
 
 // Metrics returns the font's ascent (baseline to the top of the tallest
@@ -93,40 +112,51 @@ func AppendCentered(p Path, s string, cx, cy, size float32) {
 // appendGlyph adds g's contours to p, scaled by k and moved to (x, y).
 func appendGlyph(p Path, g *glyphData, x, y, k float32) {
 	c := coords[g.start:]
-	// at returns the i'th point of g in screen coordinates.
-	at := func(i int) (float32, float32) {
-		return x + float32(c[2*i])*k, y + float32(c[2*i+1])*k
+	var px, py int // the last point read, in font units
+	// next returns the glyph's next point in screen coordinates.
+	next := func() (float32, float32) {
+		var dx, dy int
+		dx, c = varint(c)
+		dy, c = varint(c)
+		px, py = px+dx, py+dy
+		return x + float32(px)*k, y + float32(py)*k
 	}
-	i := 0
 	for j := 0; j < len(g.ops); j++ {
 		switch g.ops[j] {
 		case 'M':
 			if j > 0 {
 				p.Close()
 			}
-			x0, y0 := at(i)
-			p.MoveTo(x0, y0)
-			i++
+			p.MoveTo(next())
 		case 'L':
-			x0, y0 := at(i)
-			p.LineTo(x0, y0)
-			i++
+			p.LineTo(next())
 		case 'Q':
-			x0, y0 := at(i)
-			x1, y1 := at(i + 1)
+			x0, y0 := next()
+			x1, y1 := next()
 			p.QuadTo(x0, y0, x1, y1)
-			i += 2
 		case 'C':
-			x0, y0 := at(i)
-			x1, y1 := at(i + 1)
-			x2, y2 := at(i + 2)
+			x0, y0 := next()
+			x1, y1 := next()
+			x2, y2 := next()
 			p.CubicTo(x0, y0, x1, y1, x2, y2)
-			i += 3
 		}
 	}
 	if len(g.ops) > 0 {
 		p.Close()
 	}
+}
+
+// varint returns the zigzag varint at the start of s and the rest of s.
+// It panics if s ends inside one: coords is generated, and never does.
+func varint(s string) (int, string) {
+	var u uint64
+	for i, shift := 0, uint(0); i < len(s); i, shift = i+1, shift+7 {
+		u |= uint64(s[i]&0x7f) << shift
+		if s[i] < 0x80 {
+			return int(u>>1) ^ -int(u&1), s[i+1:]
+		}
+	}
+	panic("glyph: coords ends inside a number")
 }
 
 // lookup returns the glyph for r, or the glyph for '?' if r is not in

@@ -3,14 +3,15 @@ package glyph
 import (
 	"math"
 	"slices"
+	"strings"
 	"testing"
+
+	"github.com/tegaki/tegaki/wasm/app/msg"
 )
 
-// charset is the character set the package documents.
-const charset = " 0123456789" +
-	"ABCDEFGHIJKLMNOPQRSTUVWXYZ" +
-	"abcdefghijklmnopqrstuvwxyz" +
-	".,:;%?!'\"-+()/·…"
+// charset is the character set the package documents, besides the
+// catalog's.
+const charset = " 0123456789.%?"
 
 // op is one recorded Path call: kind is 'M', 'L', 'Q', 'C' or 'Z' (Close),
 // and p holds its points as x, y pairs.
@@ -87,16 +88,36 @@ func near(a, b, tol float32) bool { return abs(a-b) <= tol }
 
 func abs(x float32) float32 { return max(x, -x) }
 
-func TestCharset(t *testing.T) {
-	if len(glyphs) != len([]rune(charset)) {
-		t.Errorf("got %d glyphs, want %d", len(glyphs), len([]rune(charset)))
+// canvasText returns the text of every message the catalog draws on the
+// canvas, in every language.
+func canvasText() string {
+	var b strings.Builder
+	for _, m := range msg.Messages() {
+		if m.Place == msg.Canvas {
+			for _, l := range msg.Langs {
+				b.WriteString(l.Text(m.Key))
+			}
+		}
 	}
+	return b.String()
+}
+
+// TestCharset checks that the package draws every character of charset
+// and of the catalog's canvas messages, so that no label shows a '?', and
+// no other: only what the catalog uses is baked.
+func TestCharset(t *testing.T) {
 	if !slices.IsSortedFunc(glyphs[:], func(a, b glyphData) int { return int(a.r - b.r) }) {
 		t.Error("glyphs are not sorted by rune")
 	}
-	for _, r := range charset {
+	want := charset + canvasText()
+	for _, r := range want {
 		if g := find(r); g == nil || g.r != r {
-			t.Errorf("find(%q) = %v, want the glyph for %q", r, g, r)
+			t.Errorf("find(%q) = %v, want the glyph for %q (go generate ./wasm/app/glyph after changing the catalog)", r, g, r)
+		}
+	}
+	for _, g := range glyphs {
+		if !strings.ContainsRune(want, g.r) {
+			t.Errorf("glyph %q is baked but neither charset nor the catalog uses it", g.r)
 		}
 	}
 }
@@ -104,7 +125,7 @@ func TestCharset(t *testing.T) {
 func TestContours(t *testing.T) {
 	const size = 1 // font units normalised to an em of 1
 	ascent, descent, _ := Metrics(size)
-	for _, r := range charset {
+	for _, r := range charset + canvasText() {
 		var rec recorder
 		Append(&rec, string(r), 0, 0, size)
 		n := rec.contours()
@@ -136,7 +157,7 @@ func TestWidth(t *testing.T) {
 		{"", ""},
 		{"0", "1"},
 		{"12", "345"},
-		{"Hello, ", "world!"},
+		{"no digit ", "found"},
 		{"99.5", "%"},
 		{"wait…", "·?"},
 	} {
@@ -154,6 +175,28 @@ func TestWidth(t *testing.T) {
 	// Go Regular's digits are tabular: all 1139 units of 2048 wide.
 	if got, want := Width("0123456789", 2048), float32(10*1139); got != want {
 		t.Errorf("Width(digits, 2048) = %g, want %g", got, want)
+	}
+}
+
+func TestFit(t *testing.T) {
+	for _, test := range []struct {
+		s           string
+		size, width float32
+		want        float32
+	}{
+		{"0", 20, 100, 20},                        // fits as it is
+		{"0000", 100, Width("0000", 100) / 2, 50}, // twice too wide
+		{"消す", 40, Width("消す", 40), 40},           // exactly
+		{"0〜9の数字を1つ書いてください", 30, 300, 300 / Width("0〜9の数字を1つ書いてください", 1)},
+		{"", 12, 0, 12},
+	} {
+		got := Fit(test.s, test.size, test.width)
+		if !near(got, test.want, 1e-4*test.want) {
+			t.Errorf("Fit(%q, %g, %g) = %g, want %g", test.s, test.size, test.width, got, test.want)
+		}
+		if w := Width(test.s, got); w > test.width*(1+1e-5) && test.s != "" {
+			t.Errorf("Fit(%q, %g, %g): %g wide at %g", test.s, test.size, test.width, w, got)
+		}
 	}
 }
 
@@ -185,7 +228,7 @@ func TestAppendCentered(t *testing.T) {
 		{"8", 20},
 		{"0", 48},
 		{"0123456789", 32},
-		{"HOH", 100},
+		{"Clear", 100},
 		{"97%", 64},
 	} {
 		var rec recorder
@@ -208,8 +251,8 @@ func TestAppendJoins(t *testing.T) {
 		a, b string
 	}{
 		{"1", "2"},
-		{"Score: ", "98.7%"},
-		{"(a+b)", "/c"},
+		{"not sure · ", "98.7%"},
+		{"数字を", "書いてください"},
 	} {
 		const x, y, size = 3, 40, 24
 		var whole, parts recorder
@@ -227,7 +270,7 @@ func TestUnknown(t *testing.T) {
 	const size = 16
 	var want recorder
 	Append(&want, "?", 0, 0, size)
-	for _, s := range []string{"é", "\n", "\t", "\xff", "€", "漢"} {
+	for _, s := range []string{"é", "\n", "\t", "\xff", "€", "漢", "ぬ"} {
 		var got recorder
 		Append(&got, s, 0, 0, size)
 		if !equalOps(got.ops, want.ops, 0) {
@@ -268,6 +311,6 @@ func BenchmarkAppend(b *testing.B) {
 	rec := &recorder{ops: make([]op, 0, 1024)}
 	for b.Loop() {
 		rec.ops = rec.ops[:0]
-		Append(rec, "Predicted: 7 (98.2%)", 0, 0, 32)
+		Append(rec, "not sure · 98.2%", 0, 0, 32)
 	}
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/tegaki/tegaki/nn/digit"
 	"github.com/tegaki/tegaki/nn/pretrained"
+	"github.com/tegaki/tegaki/wasm/app/msg"
 	"github.com/tegaki/tegaki/wasm/app/sketch"
 )
 
@@ -30,7 +31,7 @@ type Command struct {
 	Picture *image.NRGBA  // CmdOpen: the opened picture, or nil if it failed
 	Result  sketch.Result // CmdOpen: what it holds (Blank if no digit)
 	Input   *digit.Input  // CmdOpen: the network's input, if a digit
-	Notice  string        // CmdOpen without a digit: why, in a few words
+	Notice  msg.Key       // CmdOpen without a digit: why, in a few words, drawn in the page's language
 	Message string        // CmdOpen without a digit: why, in a sentence
 	MS      float64       // CmdOpen: the time to prepare and classify it
 }
@@ -101,7 +102,7 @@ type Session struct {
 	// An opened picture replaces the drawing until the next stroke or
 	// Clear.
 	picture *image.NRGBA // nil when showing a drawing
-	notice  string       // why an opened picture shows no digit
+	notice  msg.Key      // why an opened picture shows no digit
 	opening bool         // an image is being decoded
 	busy    bool         // the shown result may still change (aria-busy)
 }
@@ -130,7 +131,7 @@ func (s *Session) Picture() *image.NRGBA { return s.picture }
 
 // Notice returns why an opened picture shows no digit, in a few words, or
 // "".
-func (s *Session) Notice() string { return s.notice }
+func (s *Session) Notice() msg.Key { return s.notice }
 
 // Update runs one tick (ebiten's, 60 a second): the page's commands first,
 // then input, which maps the user's input to Press, Move, Release, Clear

@@ -10,6 +10,7 @@ import (
 
 	"github.com/tegaki/tegaki/nn/digit"
 	"github.com/tegaki/tegaki/nn/pretrained"
+	"github.com/tegaki/tegaki/wasm/app/msg"
 	"github.com/tegaki/tegaki/wasm/app/sketch"
 )
 
@@ -160,9 +161,9 @@ func TestOpenNoDigit(t *testing.T) {
 	s, n, p, inbox := newSession()
 	idle(s)
 	p.take()
-	inbox.Post(Command{Kind: CmdOpen, Result: sketch.Blank(), Notice: "no digit found", Message: "No digit found in the picture."})
+	inbox.Post(Command{Kind: CmdOpen, Result: sketch.Blank(), Notice: msg.NoDigitFound, Message: "No digit found in the picture."})
 	idle(s)
-	if got := p.take(); !slices.Equal(got, []string{"notice No digit found in the picture."}) || s.Notice() != "no digit found" {
+	if got := p.take(); !slices.Equal(got, []string{"notice No digit found in the picture."}) || s.Notice() != msg.NoDigitFound {
 		t.Errorf("published %q with notice %q, want the message and the notice", got, s.Notice())
 	}
 	s.Update(s.Undo)
@@ -181,7 +182,7 @@ func TestInbox(t *testing.T) {
 	for g := range 4 {
 		wg.Go(func() {
 			for i := range 100 {
-				in.Post(Command{Notice: fmt.Sprint(g, " ", i)})
+				in.Post(Command{Notice: msg.Key(fmt.Sprint(g, " ", i))})
 			}
 		})
 	}
@@ -192,7 +193,7 @@ func TestInbox(t *testing.T) {
 	}
 	last := map[string]int{}
 	for _, c := range got {
-		g, i, _ := strings.Cut(c.Notice, " ")
+		g, i, _ := strings.Cut(string(c.Notice), " ")
 		var n int
 		fmt.Sscan(i, &n)
 		if prev, ok := last[g]; ok && n != prev+1 {

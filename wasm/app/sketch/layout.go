@@ -14,10 +14,49 @@ type Layout struct {
 	Canvas   Rect // the square drawing area
 	Result   Rect // the top digit, large, and its probability
 	Preview  Rect // the 28×28 input the network sees, square
-	Bars     Rect // one bar per digit
-	Open     Rect // buttons: open an image, clear, undo
-	Clear    Rect
-	Undo     Rect
+	// PreviewLabel is under Preview, as wide as Preview's cell: what
+	// Preview is, in words.
+	PreviewLabel Rect
+	Bars         Rect // one bar per digit
+	Open         Rect // buttons: open an image, clear, undo
+	Clear        Rect
+	Undo         Rect
+}
+
+// The page's own bands over the top and bottom of the canvas, in CSS
+// pixels, as site/style.css has them: the header, with the heading and the
+// language switch, and the footer, with the model's line.
+const (
+	HeaderHeight = 40
+	FooterHeight = 24
+)
+
+// NewPageLayout lays out the page's screen of w×h device pixels, scale
+// device pixels per CSS pixel, as NewLayout does in the part between the
+// header and the footer.
+func NewPageLayout(w, h, scale float64) Layout {
+	scale = max(scale, 0.5)
+	l := NewLayout(w, h-(HeaderHeight+FooterHeight)*scale, scale)
+	dy := HeaderHeight * scale
+	for _, r := range l.rects() {
+		r.Y += dy
+	}
+	return l
+}
+
+// rects returns the layout's rectangles.
+func (l *Layout) rects() []*Rect {
+	return []*Rect{&l.Canvas, &l.Result, &l.Preview, &l.PreviewLabel, &l.Bars, &l.Open, &l.Clear, &l.Undo}
+}
+
+// placePreview puts the preview and its label in the square cell of side
+// row at (x, y): the label takes a band at the bottom, and the preview is
+// the square above it, centred.
+func (l *Layout) placePreview(x, y, row float64) {
+	band := row * 0.2
+	side := row - band
+	l.Preview = Rect{x + band/2, y, side, side}
+	l.PreviewLabel = Rect{x, y + side, row, band}
 }
 
 // MinTarget is the smallest side of a button, in CSS pixels: big enough for
@@ -44,7 +83,7 @@ func NewLayout(w, h, scale float64) Layout {
 		// The result and the preview share a row; the bars take the rest.
 		row := min(rest/2, side/3)
 		l.Result = Rect{l.Canvas.X, y, side - row - m, row}
-		l.Preview = Rect{l.Canvas.X + side - row, y, row, row}
+		l.placePreview(l.Canvas.X+side-row, y, row)
 		y += row + m
 		l.Bars = Rect{l.Canvas.X, y, side, max(h-y-m, target)}
 		return l
@@ -56,7 +95,7 @@ func NewLayout(w, h, scale float64) Layout {
 	y := l.Canvas.Y
 	row := min(side/3, cw/2)
 	l.Result = Rect{x, y, cw - row - m, row}
-	l.Preview = Rect{x + cw - row, y, row, row}
+	l.placePreview(x+cw-row, y, row)
 	y += row + m
 	buttonsH := l.placeButtons(x, 0, cw, target, m)
 	barsH := max(side-row-m-buttonsH-m, target)

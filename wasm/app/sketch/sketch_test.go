@@ -163,7 +163,7 @@ func TestLayout(t *testing.T) {
 			if short := min(sc.w, sc.h); l.Canvas.W < sc.minCanvasFrac*short {
 				t.Errorf("canvas side %.0f is under %.0f%% of the screen's %.0f", l.Canvas.W, 100*sc.minCanvasFrac, short)
 			}
-			parts := map[string]Rect{"canvas": l.Canvas, "result": l.Result, "preview": l.Preview, "bars": l.Bars, "open": l.Open, "clear": l.Clear, "undo": l.Undo}
+			parts := map[string]Rect{"canvas": l.Canvas, "result": l.Result, "preview": l.Preview, "preview label": l.PreviewLabel, "bars": l.Bars, "open": l.Open, "clear": l.Clear, "undo": l.Undo}
 			for name, r := range parts {
 				if r.X < 0 || r.Y < 0 || r.X+r.W > sc.w+0.5 || r.Y+r.H > sc.h+0.5 || r.W <= 0 || r.H <= 0 {
 					t.Errorf("%s %v is not inside the %vx%v screen", name, r, sc.w, sc.h)
@@ -188,6 +188,38 @@ func TestLayout(t *testing.T) {
 			cx, cy := l.ToCanvas(l.Canvas.X+l.Canvas.W/2, l.Canvas.Y+l.Canvas.H)
 			if cx != 0.5 || cy != 1 {
 				t.Errorf("ToCanvas of the bottom middle = %v, %v", cx, cy)
+			}
+		})
+	}
+}
+
+// TestNewPageLayout checks that the page's layout keeps clear of its
+// header and footer, and is NewLayout's in the band between them.
+func TestNewPageLayout(t *testing.T) {
+	for _, sc := range []struct {
+		name        string
+		w, h, scale float64
+	}{
+		{"390x844 phone", 1170, 2532, 3},
+		{"844x390 phone, landscape", 2532, 1170, 3},
+		{"412x915 phone", 824, 1830, 2},
+		{"desktop", 1280, 800, 1},
+	} {
+		t.Run(sc.name, func(t *testing.T) {
+			l := NewPageLayout(sc.w, sc.h, sc.scale)
+			inner := NewLayout(sc.w, sc.h-(HeaderHeight+FooterHeight)*sc.scale, sc.scale)
+			top, bottom := HeaderHeight*sc.scale, sc.h-FooterHeight*sc.scale
+			in := inner.rects()
+			for i, r := range l.rects() {
+				if r.Y < top || r.Y+r.H > bottom+0.5 {
+					t.Errorf("%v reaches outside the band y %v to %v between header and footer", *r, top, bottom)
+				}
+				if want := (Rect{in[i].X, in[i].Y + top, in[i].W, in[i].H}); *r != want {
+					t.Errorf("%v, want NewLayout's %v moved down by the header", *r, want)
+				}
+			}
+			if l.Preview.W != l.Preview.H || l.PreviewLabel.Y != l.Preview.Y+l.Preview.H {
+				t.Errorf("preview %v is not a square with its label %v right below", l.Preview, l.PreviewLabel)
 			}
 		})
 	}
