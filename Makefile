@@ -45,7 +45,7 @@ test: debian-deps
 
 # The browser tests alone, with their figures (digits read, timings).
 test-browser:
-	go test -tags browser -timeout 20m -v ./wasm/app/e2e
+	go test -tags browser -timeout 45m -v ./wasm/app/e2e
 
 # Time to ready and median in-page inference time, in headless Chromium.
 bench-browser:
