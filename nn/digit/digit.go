@@ -105,6 +105,21 @@ func CheckSize(w, h int64) error {
 // NRGBA, Paletted); for the others it panics where the image's own
 // methods panic.
 func FromImage(img image.Image) (*Input, error) {
+	ink, err := Ink(img)
+	if err != nil {
+		return nil, err
+	}
+	return fromInk(ink.Pix, ink.Rect.Dx(), ink.Rect.Dy())
+}
+
+// Ink returns the ink map of a picture: steps 1 and 2 of the recipe, which
+// find the background and the ink whatever the picture's colours, as a grey
+// image of the picture's size whose levels are ink (0 background, 255 full
+// ink) and whose bounds start at (0, 0). A caller that cuts a picture of
+// several digits into one picture each (package number does) works on the
+// ink map and gives each piece to FromInk, so that every piece is judged
+// against the whole picture's background. Its errors are FromImage's.
+func Ink(img image.Image) (*image.Gray, error) {
 	if img == nil {
 		return nil, errorf(ErrNoInk, "nil image")
 	}
@@ -125,6 +140,35 @@ func FromImage(img image.Image) (*Input, error) {
 	if err := inkMap(g, w, h); err != nil { // ErrNoInk
 		return nil, errorf(ErrNoInk, "too little contrast")
 	}
+	return &image.Gray{Pix: g, Stride: w, Rect: image.Rect(0, 0, w, h)}, nil
+}
+
+// FromInk returns the network input for an ink map as Ink makes it (0
+// background, 255 full ink), following the recipe from step 3: specks are
+// cleared, the ink is cropped, scaled and centred. The map is not changed.
+// It returns an error wrapping ErrNoInk if the map holds no digit and one
+// wrapping ErrTooLarge if it is over MaxSide or MaxPixels.
+func FromInk(ink *image.Gray) (*Input, error) {
+	if ink == nil || ink.Rect.Empty() {
+		return nil, errorf(ErrNoInk, "empty ink map")
+	}
+	w, h := ink.Rect.Dx(), ink.Rect.Dy()
+	if err := CheckSize(int64(w), int64(h)); err != nil {
+		return nil, err
+	}
+	if ink.Stride < w || len(ink.Pix) < (h-1)*ink.Stride+w {
+		return nil, errMalformed
+	}
+	g := make([]uint8, w*h)
+	for y := range h {
+		copy(g[y*w:(y+1)*w], ink.Pix[y*ink.Stride:])
+	}
+	return fromInk(g, w, h)
+}
+
+// fromInk follows the recipe from step 3 on the w×h ink map g, which it
+// changes.
+func fromInk(g []uint8, w, h int) (*Input, error) {
 	r, err := inkBox(g, w, h)
 	if err != nil { // ErrNoInk
 		return nil, errorf(ErrNoInk, "no marks")

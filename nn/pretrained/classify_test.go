@@ -130,3 +130,38 @@ func TestParsedOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestPredictAll checks that a batch gives each input the prediction it
+// gets alone.
+func TestPredictAll(t *testing.T) {
+	c, err := NewPredictor()
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, _ := testSet(t)
+	for _, n := range []int{1, 3, 7} {
+		ins := make([]*digit.Input, n)
+		for i := range ins {
+			ins[i] = new(digit.Input)
+			copy(ins[i][:], x.Data[i*784:])
+		}
+		got := c.PredictAll(ins)
+		if len(got) != n {
+			t.Fatalf("PredictAll of %d inputs: %d predictions", n, len(got))
+		}
+		for i, in := range ins {
+			want := c.Predict(in)
+			if got[i].Digit != want.Digit {
+				t.Errorf("batch of %d, input %d: digit %d, alone %d", n, i, got[i].Digit, want.Digit)
+			}
+			for d := range 10 {
+				if diff := got[i].Probabilities[d] - want.Probabilities[d]; diff > 1e-5 || diff < -1e-5 {
+					t.Errorf("batch of %d, input %d: p(%d) = %v, alone %v", n, i, d, got[i].Probabilities[d], want.Probabilities[d])
+				}
+			}
+		}
+	}
+	if got := c.PredictAll(nil); got != nil {
+		t.Errorf("PredictAll(nil) = %v, want nil", got)
+	}
+}

@@ -1,0 +1,96 @@
+package number
+
+import (
+	"flag"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/tegaki/tegaki/nn/digit"
+	"github.com/tegaki/tegaki/nn/number/compose"
+)
+
+var tune = flag.Bool("tune", false, "search the weights of the split on validation numbers")
+
+// TestTuneStrokes searches the weights of the split of a drawing on
+// numbers composed of MNIST validation digits, never test digits. It runs
+// with -tune only.
+func TestTuneStrokes(t *testing.T) {
+	if !*tune {
+		t.Skip("run with -tune")
+	}
+	val, _ := sets(t)
+	r := newReader(t)
+	maxCache = 1 << 20
+	type number struct {
+		digits string
+		run    func() (Reading, error)
+	}
+	var nums []number
+	for _, opt := range []compose.Options{compose.Separated, compose.Touching} {
+		rng := rand.New(rand.NewPCG(7, 7))
+		for range 150 {
+			n := compose.Write(rng, val, opt)
+			d := drawing(n)
+			nums = append(nums, number{n.Digits, func() (Reading, error) { return r.ReadStrokes(d, n.Pen) }})
+		}
+	}
+	best := 0.0
+	for _, g := range []float64{1, 2, 4} {
+		for _, o := range []float64{1.5, 2, 3} {
+			for _, b := range []float64{0.25, 0.5, 0.75, 1} {
+				for _, a := range []float64{0.15, 0.25, 0.35} {
+					for _, ph := range []bool{false} {
+						gapWeight, overlapWeight, digitBonus, aspectWeight, overlapPerHeight = g, o, b, a, ph
+						var right [2]int
+						for i, n := range nums {
+							if got, err := n.run(); err == nil && got.Number == n.digits {
+								right[i/150]++
+							}
+						}
+						acc := float64(right[0]+right[1]) / 300
+						if acc >= best {
+							best = acc
+							t.Logf("gap %v overlap %v (per height %v) bonus %v aspect %v: separated %d, touching %d of 150", g, o, ph, b, a, right[0], right[1])
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestOracle reads composed numbers with the split known, which bounds
+// what any split can reach.
+func TestOracle(t *testing.T) {
+	if !*tune {
+		t.Skip("run with -tune")
+	}
+	val, _ := sets(t)
+	r := newReader(t)
+	for _, opt := range []compose.Options{compose.Separated, compose.Touching} {
+		rng := rand.New(rand.NewPCG(7, 7))
+		right, digits, digitsRight := 0, 0, 0
+		for range 150 {
+			n := compose.Write(rng, val, opt)
+			d := drawing(n)
+			groups := make([][]digit.Stroke, len(n.Digits))
+			for i, s := range d {
+				groups[n.Of[i]] = append(groups[n.Of[i]], s)
+			}
+			ok := true
+			for i, g := range groups {
+				in, err := digit.FromStrokes(g, n.Pen)
+				digits++
+				if err == nil && r.p.Predict(in).Digit == int(n.Digits[i]-'0') {
+					digitsRight++
+				} else {
+					ok = false
+				}
+			}
+			if ok {
+				right++
+			}
+		}
+		t.Logf("oracle: %d of 150 numbers, %d of %d digits", right, digitsRight, digits)
+	}
+}
