@@ -2,6 +2,7 @@ package number
 
 import (
 	"math/rand/v2"
+	"runtime"
 	"sync"
 	"testing"
 
@@ -67,33 +68,49 @@ func score(t testing.TB, r *Reader, set *mnist.Set, opt compose.Options, count i
 		}
 		if err == nil && got.Number == n.Digits {
 			right++
-		} else if testing.Verbose() && i < 400 {
+		} else if *verbose {
 			t.Logf("number %d: %s read as %q (%v)", i, n.Digits, got.Number, err)
 		}
 	}
 	return float64(right) / float64(count)
 }
 
-func TestComposedStrokes(t *testing.T) {
-	val, _ := sets(t)
-	r := newReader(t)
-	for _, tc := range []struct {
-		name string
-		opt  compose.Options
-	}{{"separated", compose.Separated}, {"touching", compose.Touching}} {
-		acc := score(t, r, val, tc.opt, 200, 1, true)
-		t.Logf("%s: %.1f%%", tc.name, 100*acc)
-	}
+// The floors of TestComposed: numbers of MNIST test digits read fully
+// right. With 300 numbers natively the shares were 87.0% (drawn,
+// separated), 77.3% (drawn, touching), 91.3% (pictures, separated) and
+// 63.3% (pictures, touching); on validation digits, on which the split's
+// weights were chosen, 93%, 87%, 94% and 75%. A perfect split of the
+// drawings would reach about 96% of validation numbers: the traces lose
+// what a pen of one width cannot draw (nn/digit/trace).
+var floors = []struct {
+	name    string
+	opt     compose.Options
+	strokes bool
+	floor   float64
+}{
+	{"drawn/separated", compose.Separated, true, 0.82},
+	{"drawn/touching", compose.Touching, true, 0.70},
+	{"picture/separated", compose.Separated, false, 0.86},
+	{"picture/touching", compose.Touching, false, 0.55},
 }
 
-func TestComposedImages(t *testing.T) {
-	val, _ := sets(t)
+// TestComposed reads numbers of 2 to 8 MNIST test digits, written apart
+// and touching, as pictures and as drawings, and checks the share read
+// fully right against the floors.
+func TestComposed(t *testing.T) {
+	_, test := sets(t)
 	r := newReader(t)
-	for _, tc := range []struct {
-		name string
-		opt  compose.Options
-	}{{"separated", compose.Separated}, {"touching", compose.Touching}} {
-		acc := score(t, r, val, tc.opt, 200, 1, false)
-		t.Logf("%s: %.1f%%", tc.name, 100*acc)
+	count := 300
+	if runtime.GOARCH == "wasm" {
+		count = 60 // the same numbers, fewer of them: Node is slower
+	}
+	for _, tc := range floors {
+		t.Run(tc.name, func(t *testing.T) {
+			acc := score(t, r, test, tc.opt, count, 2026, tc.strokes)
+			t.Logf("%d numbers: %.1f%% read fully right", count, 100*acc)
+			if acc < tc.floor {
+				t.Errorf("%.1f%% of %d numbers read right, want at least %.0f%%", 100*acc, count, 100*tc.floor)
+			}
+		})
 	}
 }

@@ -7,9 +7,10 @@ import (
 
 // cutAll cuts every atom wider than mayTouch line heights at the necks
 // where touching digits may meet, relabelling its pixels one piece each,
-// and returns the number of pieces. Atoms are labelled 0 to len(atoms)-1
-// on entry; pieces are labelled 0 to the count returned on exit.
-func cutAll(ink *image.Gray, label []int32, atoms []image.Rectangle, lh float64) int {
+// and returns the number of pieces and the atom of each. Atoms are
+// labelled 0 to len(atoms)-1 on entry; pieces are labelled 0 to the count
+// returned on exit.
+func cutAll(ink *image.Gray, label []int32, atoms []image.Rectangle, lh float64) (int, []int) {
 	w := ink.Rect.Dx()
 	// Each atom's first piece label, then the labels of its other pieces.
 	first := make([]int32, len(atoms))
@@ -21,6 +22,12 @@ func cutAll(ink *image.Gray, label []int32, atoms []image.Rectangle, lh float64)
 			paths[a] = cuts(ink, label, int32(a), b, lh)
 		}
 		next += int32(len(paths[a]) + 1)
+	}
+	atomOf := make([]int, next)
+	for a := range atoms {
+		for p := first[a]; p <= first[a]+int32(len(paths[a])); p++ {
+			atomOf[p] = a
+		}
 	}
 	for y := range ink.Rect.Dy() {
 		for x := range w {
@@ -38,7 +45,7 @@ func cutAll(ink *image.Gray, label []int32, atoms []image.Rectangle, lh float64)
 			label[i] = p
 		}
 	}
-	return int(next)
+	return int(next), atomOf
 }
 
 // cuts returns the paths, left to right, along which an atom may be cut:
@@ -73,7 +80,7 @@ func cuts(ink *image.Gray, label []int32, a int32, b image.Rectangle, lh float64
 			}
 		}
 	}
-	edge, spacing := int(cutSpacing*lh), int(cutSpacing*lh)
+	edge, spacing := int(cutEdge*lh), int(cutSpacing*lh)
 	var minima []int
 	for x := max(1, edge); x < len(smooth)-max(1, edge); x++ {
 		if smooth[x] <= smooth[x-1] && smooth[x] <= smooth[x+1] {
@@ -87,14 +94,7 @@ func cuts(ink *image.Gray, label []int32, a int32, b image.Rectangle, lh float64
 		if len(chosen) == most {
 			break
 		}
-		far := true
-		for _, c := range chosen {
-			if abs(c-x) < spacing {
-				far = false
-				break
-			}
-		}
-		if far {
+		if !slices.ContainsFunc(chosen, func(c int) bool { return abs(c-x) < spacing }) {
 			chosen = append(chosen, x)
 		}
 	}

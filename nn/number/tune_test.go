@@ -2,6 +2,7 @@ package number
 
 import (
 	"flag"
+	"image"
 	"math/rand/v2"
 	"testing"
 
@@ -9,7 +10,10 @@ import (
 	"github.com/tegaki/tegaki/nn/number/compose"
 )
 
-var tune = flag.Bool("tune", false, "search the weights of the split on validation numbers")
+var (
+	tune    = flag.Bool("tune", false, "search the weights of the split on validation numbers")
+	verbose = flag.Bool("misread", false, "log the numbers misread")
+)
 
 // TestTuneStrokes searches the weights of the split of a drawing on
 // numbers composed of MNIST validation digits, never test digits. It runs
@@ -92,5 +96,48 @@ func TestOracle(t *testing.T) {
 			}
 		}
 		t.Logf("oracle: %d of 150 numbers, %d of %d digits", right, digitsRight, digits)
+	}
+}
+
+// TestTuneImages searches the weights of the split of a picture on
+// numbers composed of MNIST validation digits. It runs with -tune only.
+func TestTuneImages(t *testing.T) {
+	if !*tune {
+		t.Skip("run with -tune")
+	}
+	val, _ := sets(t)
+	r := newReader(t)
+	maxCache = 1 << 20
+	type number struct {
+		digits string
+		pic    *image.Gray
+	}
+	var nums []number
+	for _, opt := range []compose.Options{compose.Separated, compose.Touching} {
+		rng := rand.New(rand.NewPCG(7, 7))
+		for range 150 {
+			n := compose.Write(rng, val, opt)
+			nums = append(nums, number{n.Digits, n.Picture})
+		}
+	}
+	best := 0.0
+	for _, b := range []float64{0.5, 1, 1.5} {
+		for _, a := range []float64{0.25, 0.5} {
+			for _, o := range []float64{0.5, 1} {
+				for _, c := range []float64{0, 0.5, 1, 2} {
+					imageBonus, imageAspect, imageOverlap, cutWeight = b, a, o, c
+					var right [2]int
+					for i, n := range nums {
+						if got, err := r.ReadImage(n.pic); err == nil && got.Number == n.digits {
+							right[i/150]++
+						}
+					}
+					if acc := float64(right[0]+right[1]) / 300; acc >= best {
+						best = acc
+						t.Logf("bonus %v aspect %v overlap %v cut %v: separated %d, touching %d of 150", b, a, o, c, right[0], right[1])
+					}
+				}
+			}
+		}
 	}
 }
