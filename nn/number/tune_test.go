@@ -123,8 +123,8 @@ func TestTuneImages(t *testing.T) {
 	best := 0.0
 	for _, b := range []float64{0.5, 1, 1.5} {
 		for _, a := range []float64{0.25, 0.5} {
-			for _, o := range []float64{0.5, 1} {
-				for _, c := range []float64{0, 0.5, 1, 2} {
+			for _, o := range []float64{0.5, 1, 2} {
+				for _, c := range []float64{0.5, 1, 1.5} {
 					imageBonus, imageAspect, imageOverlap, cutWeight = b, a, o, c
 					var right [2]int
 					for i, n := range nums {
