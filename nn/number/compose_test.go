@@ -79,9 +79,10 @@ func score(t testing.TB, r *Reader, set *mnist.Set, opt compose.Options, count i
 // right. With 300 numbers natively the shares were 87.0% (drawn,
 // separated), 77.3% (drawn, touching), 92.0% (pictures, separated) and
 // 63.3% (pictures, touching); on validation digits, on which the split's
-// weights were chosen, 93%, 87%, 94% and 75%. A perfect split would reach
-// about 96% of the numbers: the traces lose what a pen of one width cannot
-// draw (nn/digit/trace), and each digit cropped alone from the separated
+// weights were chosen, 93%, 87%, 94% and 75%. A perfect split would read
+// 88.3% of the drawn test numbers right (TestOracle -oracle-test): the
+// traces lose what a pen of one width cannot draw (nn/digit/trace), and
+// 2.5% of the traced test digits are misread alone. Each digit cropped alone from the separated
 // pictures reads right 99.3% of the time, which over 5 digits on average
 // leaves 96.7% of the numbers right. Most numbers misread while touching
 // hold a 1 that overlaps its neighbour so far that no column parts them.

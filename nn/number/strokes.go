@@ -36,11 +36,10 @@ const (
 // They were chosen on numbers composed of MNIST training digits
 // (TestTuneStrokes).
 var (
-	gapWeight        = 2.0
-	overlapWeight    = 2.0
-	digitBonus       = 0.5
-	aspectWeight     = 0.25
-	overlapPerHeight = false
+	gapWeight     = 2.0
+	overlapWeight = 2.0
+	digitBonus    = 0.5
+	aspectWeight  = 0.25
 )
 
 // maxPoints bounds the work of reading one drawing: each of its candidate
@@ -150,9 +149,6 @@ func (r *Reader) ReadStrokes(strokes []digit.Stroke, width float64) (Reading, er
 	boundary := func(a, b run) float64 {
 		ba, bb := runBox(atoms[a.lo:a.hi]), runBox(atoms[b.lo:b.hi])
 		narrow := max(min(ba.width(), bb.width()), 1e-9)
-		if overlapPerHeight {
-			narrow = h
-		}
 		return overlapWeight * ba.xOverlap(bb) / narrow
 	}
 	runs := choose(len(atoms), maxStrokeRun, score, boundary)
