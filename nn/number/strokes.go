@@ -20,8 +20,9 @@ const (
 	// A digit is at most this wide for its height (or the line height, if
 	// taller): two digits side by side are wider.
 	maxAspect = 1.5
-	// A run with a gap wider than this between its strokes is two digits.
-	maxGap = 0.45
+	// A run with a gap wider than this between its strokes is two digits:
+	// apart from a 5's flag, a digit's strokes meet.
+	maxGap = 0.25
 	// A mark smaller than this both ways is not a digit on its own.
 	minMark = 0.3
 	// Marks that small away from every other mark are dots and commas, not
