@@ -1,8 +1,8 @@
 package number
 
 import (
-	"crypto/sha256"
-	"fmt"
+	"encoding/binary"
+	"hash/maphash"
 	"image"
 	"slices"
 
@@ -200,8 +200,13 @@ func (r *Reader) ReadImage(img image.Image) (Reading, error) {
 	keys := make([]string, len(cands))
 	for i, c := range cands {
 		crops[i] = crop(ink, label, c.lo, c.hi, c.box)
-		sum := sha256.Sum256(crops[i].Pix)
-		keys[i] = fmt.Sprintf("%d×%d:%x", crops[i].Rect.Dx(), crops[i].Rect.Dy(), sum)
+		// A crop's size and 64-bit hash key it, not its pixels, to keep
+		// the cache small; two crops of one size collide once in 2⁶⁴
+		// pairs. (crypto/sha256 would add 50 KB gzipped to the page:
+		// see nn/pretrained's sum256.)
+		k := binary.LittleEndian.AppendUint32(nil, uint32(crops[i].Rect.Dx()))
+		k = binary.LittleEndian.AppendUint32(k, uint32(crops[i].Rect.Dy()))
+		keys[i] = string(binary.LittleEndian.AppendUint64(k, maphash.Bytes(r.seed, crops[i].Pix)))
 	}
 	read := r.classify(keys, func(i int) (*digit.Input, error) {
 		return digit.FromInk(crops[i])

@@ -2,6 +2,7 @@ package number
 
 import (
 	"fmt"
+	"hash/maphash"
 	"image"
 	"math"
 	"slices"
@@ -89,6 +90,7 @@ func newReading(digits []Digit) Reading {
 type Reader struct {
 	p     *pretrained.Predictor
 	cache map[string]candidate
+	seed  maphash.Seed // of the hashes that key a picture's candidates
 }
 
 // maxCache bounds the candidates a Reader keeps: a 12-digit number drawn
@@ -98,7 +100,7 @@ var maxCache = 1024
 // NewReader returns a Reader that classifies with p, which it owns from
 // then on.
 func NewReader(p *pretrained.Predictor) *Reader {
-	return &Reader{p: p, cache: make(map[string]candidate)}
+	return &Reader{p: p, cache: make(map[string]candidate), seed: maphash.MakeSeed()}
 }
 
 // A candidate is a possible digit: a group of strokes or pieces of ink,
