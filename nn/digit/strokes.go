@@ -36,11 +36,20 @@ func FromStrokes(strokes []Stroke, width float64) (*Input, error) {
 	return c.input()
 }
 
-// drawStrokes checks the strokes as FromStrokes documents and draws them on
-// a working canvas.
-func drawStrokes(strokes []Stroke, width float64) (*canvas, error) {
+// CheckStrokes returns the error FromStrokes would return for strokes
+// whose points or pen width are wrong, or that have no points or too many,
+// without drawing them. A drawing that passes may still hold no digit (a
+// dot), which only FromStrokes can tell.
+func CheckStrokes(strokes []Stroke, width float64) error {
+	_, err := checkStrokes(strokes, width)
+	return err
+}
+
+// checkStrokes checks the strokes as FromStrokes documents and returns the
+// box of their points.
+func checkStrokes(strokes []Stroke, width float64) (box [4]float64, err error) {
 	if !(width > 0) || math.IsInf(width, 1) {
-		return nil, errorf(nil, "pen width %v: want a positive number", width)
+		return box, errorf(nil, "pen width %v: want a positive number", width)
 	}
 	n := 0
 	minX, minY := math.Inf(1), math.Inf(1)
@@ -49,18 +58,29 @@ func drawStrokes(strokes []Stroke, width float64) (*canvas, error) {
 		n += len(s)
 		for _, p := range s {
 			if math.IsNaN(p.X) || math.IsInf(p.X, 0) || math.IsNaN(p.Y) || math.IsInf(p.Y, 0) {
-				return nil, errorf(nil, "stroke point (%v, %v) is not finite", p.X, p.Y)
+				return box, errorf(nil, "stroke point (%v, %v) is not finite", p.X, p.Y)
 			}
 			minX, maxX = min(minX, p.X), max(maxX, p.X)
 			minY, maxY = min(minY, p.Y), max(maxY, p.Y)
 		}
 	}
 	if n == 0 {
-		return nil, errorf(ErrNoInk, "no strokes")
+		return box, errorf(ErrNoInk, "no strokes")
 	}
 	if n > maxPoints {
-		return nil, errorf(ErrTooLarge, "%d points, over %d", n, maxPoints)
+		return box, errorf(ErrTooLarge, "%d points, over %d", n, maxPoints)
 	}
+	return [4]float64{minX, minY, maxX, maxY}, nil
+}
+
+// drawStrokes checks the strokes as FromStrokes documents and draws them on
+// a working canvas.
+func drawStrokes(strokes []Stroke, width float64) (*canvas, error) {
+	b, err := checkStrokes(strokes, width)
+	if err != nil {
+		return nil, err
+	}
+	minX, minY, maxX, maxY := b[0], b[1], b[2], b[3]
 	// The drawing with its pen width fills work pixels along its longer
 	// side, as a cropped picture does in FromImage.
 	bw, bh := float64(maxX-minX)+width, float64(maxY-minY)+width

@@ -3,6 +3,7 @@ package digit
 import (
 	"errors"
 	"math"
+	"reflect"
 	"testing"
 )
 
@@ -135,5 +136,34 @@ func TestFromStrokesOdd(t *testing.T) {
 				t.Errorf("centre of mass (%.2f, %.2f), want (14, 14)", cx, cy)
 			}
 		})
+	}
+}
+
+// TestCheckStrokes checks that CheckStrokes gives FromStrokes's errors for
+// bad drawings, and nil for any drawing FromStrokes reads.
+func TestCheckStrokes(t *testing.T) {
+	dot := []Stroke{{{X: 1, Y: 1}}}
+	for _, tc := range []struct {
+		name    string
+		strokes []Stroke
+		width   float64
+	}{
+		{"seven", seven, 18},
+		{"dot", dot, 5},
+		{"no strokes", nil, 5},
+		{"empty strokes", []Stroke{{}, {}}, 5},
+		{"zero width", seven, 0},
+		{"NaN width", seven, math.NaN()},
+		{"infinite point", []Stroke{{{X: math.Inf(1), Y: 0}, {X: 1, Y: 1}}}, 5},
+		{"too many points", []Stroke{make(Stroke, maxPoints+1)}, 5},
+	} {
+		_, want := FromStrokes(tc.strokes, tc.width)
+		got := CheckStrokes(tc.strokes, tc.width)
+		if errors.Is(want, ErrNoInk) && tc.name == "dot" {
+			want = nil // only drawing tells a dot from a digit
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: CheckStrokes = %v, FromStrokes = %v", tc.name, got, want)
+		}
 	}
 }

@@ -2,6 +2,7 @@ package number
 
 import (
 	"encoding/binary"
+	"fmt"
 	"math"
 	"slices"
 
@@ -63,35 +64,27 @@ type atom struct {
 // Its errors are digit.FromStrokes's, with one wrapping digit.ErrTooLarge
 // for a number of more than MaxDigits digits.
 func (r *Reader) ReadStrokes(strokes []digit.Stroke, width float64) (Reading, error) {
-	// The whole drawing is checked as digit.FromStrokes checks it, so that
-	// its errors are the same.
+	// The drawing is checked stroke by stroke as digit.FromStrokes checks
+	// a drawing, so that its errors are the same; a drawing that holds no
+	// digit (a dot) gets FromStrokes's own error below, when no split of it
+	// can be read.
 	n := 0
-	for _, s := range strokes {
-		n += len(s)
-	}
-	if n > maxPoints {
-		return Reading{}, &digit.Error{Kind: digit.ErrTooLarge, Reason: "image too large: over 20000 points"}
-	}
 	var kept []int
 	for i, s := range strokes {
-		if len(s) > 0 {
-			kept = append(kept, i)
+		n += len(s)
+		if len(s) == 0 {
+			continue
 		}
-	}
-	if len(kept) == 0 {
-		_, err := digit.FromStrokes(nil, width)
-		return Reading{}, err
-	}
-	if n <= 10_000 {
-		if _, err := digit.FromStrokes(strokes, width); err != nil {
+		if err := digit.CheckStrokes(strokes[i:i+1], width); err != nil {
 			return Reading{}, err
 		}
-	} else {
-		for _, i := range kept {
-			if _, err := digit.FromStrokes(strokes[i:i+1], width); err != nil && digit.Code(err) != digit.CodeNoDigit {
-				return Reading{}, err
-			}
-		}
+		kept = append(kept, i)
+	}
+	if n > maxPoints {
+		return Reading{}, &digit.Error{Kind: digit.ErrTooLarge, Reason: fmt.Sprintf("image too large: %d points, over %d", n, maxPoints)}
+	}
+	if len(kept) == 0 {
+		return Reading{}, digit.CheckStrokes(nil, width)
 	}
 
 	atoms := strokeAtoms(strokes, kept, width)
